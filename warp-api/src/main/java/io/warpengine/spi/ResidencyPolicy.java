@@ -1,0 +1,27 @@
+package io.warpengine.spi;
+
+/**
+ * Decides which values stay on the heap (inside the event horizon). The cache module offers
+ * one. The policy learns from the {@link PhysicsPlugin} hooks and pushes values out through the
+ * {@link EventHorizon} the engine binds to it. At most one loaded plugin may offer a policy.
+ */
+public interface ResidencyPolicy {
+
+  /** Called once, before the plugin starts: the engine's side of the boundary. */
+  void bind(EventHorizon horizon);
+
+  /** The engine's side of the memory-residency boundary. Thread-safe. */
+  interface EventHorizon {
+
+    /**
+     * Moves {@code key}'s value beyond the horizon: with a journal the value leaves the heap and
+     * is read back from disk when needed; without one the entry is evicted.
+     *
+     * @return the bytes of heap released, 0 if the key was absent or already beyond
+     */
+    long release(String key);
+
+    /** Whether {@link #release} keeps values on disk (true) or evicts them (false). */
+    boolean durable();
+  }
+}

@@ -1,0 +1,28 @@
+package io.warpengine.spi;
+
+import io.warpengine.api.ShardMetrics;
+import java.util.function.BiConsumer;
+
+/** A read-only view of the engine's shards for plugins. All methods are thread-safe. */
+public interface ShardView {
+
+  int shardCount();
+
+  /** The shard's live counters (entries, bytes, reads, writes, deletes). */
+  ShardMetrics metrics(int shard);
+
+  /** The shard {@code key} is routed to now. */
+  int shardOf(String key);
+
+  /**
+   * A copy of the value under {@code key}, or {@code null}. Unlike {@code WarpEngine.get}, it
+   * counts no read and calls no hook.
+   */
+  byte[] peek(String key);
+
+  /**
+   * Visits the shard's entries, weakly consistent. The value array is the stored one, lent for
+   * the duration of the call: do not modify or keep it.
+   */
+  void forEach(int shard, BiConsumer<String, byte[]> visitor);
+}

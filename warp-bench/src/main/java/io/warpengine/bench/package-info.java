@@ -1,0 +1,2 @@
+/** Benchmarks and the warp command-line tool. */
+package io.warpengine.bench;

@@ -1,0 +1,233 @@
+package io.warpengine.core;
+
+import io.warpengine.api.WarpOptions;
+import io.warpengine.spi.PhysicsPlugin;
+import io.warpengine.spi.PhysicsPluginProvider;
+import io.warpengine.spi.PluginConfig;
+import io.warpengine.spi.PluginContext;
+import io.warpengine.spi.ShardRouter;
+import io.warpengine.spi.ShardView;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds, creates, starts and stops the physics plugins of one engine.
+ *
+ * <p>Order: discovered plugins sorted by name, then the ones added through the options in the
+ * order given. All are created before any starts, so that each can find the others'
+ * capabilities from {@code start()} on; they close in reverse order. A plugin that fails to
+ * be created or started fails the open with its name in the message, after the ones already
+ * started are closed again.
+ *
+ * <p>Hooks are dispatched by the engine from {@link #hookPlugins()}; a hook that throws is
+ * counted here ({@code hookFailures} in the plugin's metrics) and logged once per plugin.
+ */
+final class PluginHost implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
+
+  private final List<LoadedPlugin> plugins;
+  private final SharedScheduler scheduler;
+
+  private PluginHost(List<LoadedPlugin> plugins, SharedScheduler scheduler) {
+    this.plugins = plugins;
+    this.scheduler = scheduler;
+  }
+
+  /** Discovers and creates (does not start) the plugins the options allow. */
+  static PluginHost create(WarpOptions options, ShardView shards) {
+    List<PhysicsPluginProvider> providers = new ArrayList<>(
+        ServiceLoader.load(PhysicsPluginProvider.class, PluginHost.class.getClassLoader()).stream()
+            .map(ServiceLoader.Provider::get)
+            .filter(p -> !options.disabledPlugins().contains(p.name()))
+            .sorted(Comparator.comparing(PhysicsPluginProvider::name))
+            .toList());
+    providers.addAll(options.extraPlugins());
+
+    Set<String> names = new HashSet<>();
+    for (PhysicsPluginProvider p : providers) {
+      if (!names.add(p.name())) {
+        throw new IllegalStateException("Two physics plugins are named '" + p.name()
+            + "': remove one from the path or disable it with WarpOptions.disablePlugin.");
+      }
+    }
+
+    SharedScheduler scheduler = new SharedScheduler();
+    List<LoadedPlugin> loaded = new ArrayList<>();
+    PluginHost host = new PluginHost(loaded, scheduler);
+    for (PhysicsPluginProvider provider : providers) {
+      String name = provider.name();
+      Context context = new Context(name, shards, scheduler,
+          PluginConfig.of(name, options.properties()), host);
+      try {
+        loaded.add(new LoadedPlugin(name, provider.create(context)));
+      } catch (RuntimeException | LinkageError e) {
+        host.close();
+        throw new IllegalStateException("Physics plugin '" + name + "' failed to load: " + e, e);
+      }
+    }
+    return host;
+  }
+
+  /** The router offered by a plugin; fails when more than one plugin offers one. */
+  Optional<ShardRouter> router() {
+    List<String> offering = plugins.stream()
+        .filter(p -> p.plugin.capability(ShardRouter.class).isPresent()).map(p -> p.name).toList();
+    if (offering.size() > 1) {
+      throw new IllegalStateException("More than one physics plugin offers a shard router "
+          + offering + ": disable all but one with WarpOptions.disablePlugin.");
+    }
+    return capability(ShardRouter.class);
+  }
+
+  void start() {
+    for (int i = 0; i < plugins.size(); i++) {
+      LoadedPlugin p = plugins.get(i);
+      try {
+        p.plugin.start();
+      } catch (RuntimeException | LinkageError e) {
+        closeFirst(i);
+        throw new IllegalStateException("Physics plugin '" + p.name + "' failed to start: " + e, e);
+      }
+    }
+  }
+
+  <T> Optional<T> capability(Class<T> type) {
+    for (LoadedPlugin p : plugins) {
+      Optional<T> found = p.plugin.capability(type);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
+  }
+
+  List<LoadedPlugin> hookPlugins() {
+    return plugins;
+  }
+
+  List<String> names() {
+    return plugins.stream().map(p -> p.name).toList();
+  }
+
+  Map<String, Map<String, Number>> metrics() {
+    Map<String, Map<String, Number>> out = new LinkedHashMap<>();
+    for (LoadedPlugin p : plugins) {
+      Map<String, Number> m = new LinkedHashMap<>();
+      try {
+        m.putAll(p.plugin.metrics());
+      } catch (RuntimeException e) {
+        LOG.warn("Physics plugin '{}' failed to report metrics", p.name, e);
+      }
+      m.put("hookFailures", p.hookFailures.sum());
+      out.put(p.name, Map.copyOf(m));
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    closeFirst(plugins.size());
+  }
+
+  private void closeFirst(int count) {
+    for (int i = count - 1; i >= 0; i--) {
+      LoadedPlugin p = plugins.get(i);
+      try {
+        p.plugin.close();
+      } catch (RuntimeException e) {
+        LOG.warn("Physics plugin '{}' failed to close cleanly", p.name, e);
+      }
+    }
+    scheduler.shutdown();
+  }
+
+  /** A created plugin with its hook failure counter. */
+  static final class LoadedPlugin {
+    final String name;
+    final PhysicsPlugin plugin;
+    private final LongAdder hookFailures = new LongAdder();
+    private volatile boolean failureLogged;
+
+    LoadedPlugin(String name, PhysicsPlugin plugin) {
+      if (plugin == null) {
+        throw new IllegalStateException("provider returned no plugin");
+      }
+      this.name = name;
+      this.plugin = plugin;
+    }
+
+    void hookFailed(RuntimeException e) {
+      hookFailures.increment();
+      if (!failureLogged) {
+        failureLogged = true;
+        LOG.warn("Physics plugin '{}' threw from a hook; counting further failures silently", name, e);
+      }
+    }
+  }
+
+  private record Context(String pluginName, ShardView shards, SharedScheduler sharedScheduler,
+                         PluginConfig config, PluginHost host) implements PluginContext {
+    @Override
+    public ScheduledExecutorService scheduler() {
+      return sharedScheduler.get();
+    }
+
+    @Override
+    public <T> Optional<T> capability(Class<T> type) {
+      return host.capability(type);
+    }
+  }
+
+  /** The plugins' scheduler, created on first use so an engine without plugins starts no thread. */
+  private static final class SharedScheduler {
+    private static final AtomicInteger ENGINES = new AtomicInteger();
+    private ScheduledThreadPoolExecutor executor;
+    private boolean shutdown;
+
+    synchronized ScheduledExecutorService get() {
+      if (shutdown) {
+        throw new IllegalStateException("the engine is closed");
+      }
+      if (executor == null) {
+        int engine = ENGINES.incrementAndGet();
+        AtomicInteger threads = new AtomicInteger();
+        executor = new ScheduledThreadPoolExecutor(2, r -> {
+          Thread t = new Thread(r, "warp-" + engine + "-plugin-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+      }
+      return executor;
+    }
+
+    synchronized void shutdown() {
+      shutdown = true;
+      if (executor != null) {
+        executor.shutdownNow();
+        try {
+          if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+            LOG.warn("Plugin tasks did not stop within 5 s of close");
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+}

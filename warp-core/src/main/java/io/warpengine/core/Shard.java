@@ -1,0 +1,48 @@
+package io.warpengine.core;
+
+import io.warpengine.api.ShardMetrics;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A spacetime shard: one concurrent map and its counters. Callers mutate it directly from their
+ * own threads. The byte count stays exact under concurrency because every mutation learns the
+ * value it displaced atomically from the map and adds the difference.
+ */
+final class Shard {
+
+  final int index;
+  final ConcurrentHashMap<String, byte[]> map = new ConcurrentHashMap<>();
+  private final LongAdder bytes = new LongAdder();
+  private final LongAdder reads = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder writes = new LongAdder();
+  private final LongAdder deletes = new LongAdder();
+
+  Shard(int index) {
+    this.index = index;
+  }
+
+  void recordRead(boolean hit) {
+    reads.increment();
+    if (!hit) {
+      misses.increment();
+    }
+  }
+
+  /** A write stored {@code stored}, displacing {@code displaced} (null when the key was new). */
+  void recordWrite(byte[] stored, byte[] displaced) {
+    bytes.add(displaced == null ? stored.length : stored.length - displaced.length);
+    writes.increment();
+  }
+
+  void recordDelete(byte[] removed) {
+    bytes.add(-removed.length);
+    deletes.increment();
+  }
+
+  ShardMetrics metrics() {
+    return new ShardMetrics(index, map.mappingCount(), bytes.sum(), reads.sum(), misses.sum(),
+        writes.sum(), deletes.sum());
+  }
+}

@@ -1,0 +1,9 @@
+/** The Warp engine: shards, direct concurrent access, the plugin host. Exports nothing. */
+module io.warpengine.core {
+  requires transitive io.warpengine.api;
+  requires org.slf4j;
+
+  uses io.warpengine.spi.PhysicsPluginProvider;
+
+  provides io.warpengine.spi.EngineProvider with io.warpengine.core.CoreEngineProvider;
+}
