@@ -8,7 +8,7 @@ import java.util.SortedMap;
 
 /**
  * A sharded key-value store: {@code String} keys, {@code byte[]} values. Open one with
- * {@link Warp#open(WarpOptions)}; close it when done.
+ * {@code io.warpengine.Warp.open(options)}; close it when done.
  *
  * <h2>Threading</h2>
  * Every method is thread-safe and runs on the caller's thread against the key's shard; there is
@@ -23,12 +23,15 @@ import java.util.SortedMap;
  * {@code put}, or an array returned by {@code get}, never changes what is stored.
  *
  * <h2>Bad input</h2>
- * A null or empty key, a key over {@value WarpOptions#MAX_KEY_BYTES} UTF-8 bytes, a null value
- * or a value over {@link WarpOptions#maxValueBytes()} is rejected with an
+ * A null or empty key, a key over {@value #MAX_KEY_BYTES} UTF-8 bytes, a null value or a value
+ * over the options' {@code maxValueBytes} is rejected with an
  * {@link IllegalArgumentException} naming what was wrong, and nothing stored changes. Any call
  * after {@link #close()} throws {@link IllegalStateException}.
  */
 public interface WarpEngine extends AutoCloseable {
+
+  /** The longest key, in UTF-8 bytes. */
+  int MAX_KEY_BYTES = 65_535;
 
   /** Stores {@code value} under {@code key} with {@link PutOptions#DEFAULT}. */
   default void put(String key, byte[] value) {
@@ -64,7 +67,11 @@ public interface WarpEngine extends AutoCloseable {
    */
   boolean replace(String key, byte[] expected, byte[] newValue);
 
-  /** The values of those {@code keys} that exist, as copies; absent keys are left out. */
+  /**
+   * The values of those {@code keys} that exist, as copies, in the order of the keys; absent
+   * keys are left out and a key named twice is read once. Every key is checked before any is
+   * read.
+   */
   Map<String, byte[]> getAll(Collection<String> keys);
 
   /** {@link #putAll(Map, PutOptions)} with {@link PutOptions#DEFAULT}. */

@@ -1,10 +1,9 @@
 package io.warpengine.spi;
 
 import io.warpengine.api.WarpEngine;
-import io.warpengine.api.WarpOptions;
 
 /** Opens engines; {@code warp-core} provides the one implementation. Found by {@code Warp.open}. */
 public interface EngineProvider {
 
-  WarpEngine open(WarpOptions options);
+  WarpEngine open(EngineConfig config);
 }

@@ -1,13 +1,11 @@
 package io.warpengine.spi;
 
-import io.warpengine.api.WarpOptions;
-
 /**
  * Opens the journal that makes an engine durable; {@code warp-wal} provides it. The engine uses
  * it when present and the options name a data directory, and stays in memory otherwise.
  */
 public interface JournalFactory {
 
-  /** Opens (creating if needed) the journal in {@code options.dataDirectory()}. */
-  Journal open(WarpOptions options);
+  /** Opens (creating if needed) the journal in {@code config.dataDirectory()}. */
+  Journal open(EngineConfig config);
 }

@@ -10,8 +10,9 @@ import java.util.Optional;
  * <h2>Lifecycle</h2>
  * The engine creates every plugin, then calls {@link #start()} on each in start order (the
  * discovered plugins by name, then those added through the options), then serves calls; at
- * close it calls {@link #close()} in reverse order. If a start fails, the plugins already
- * started are closed and the open fails.
+ * close it calls {@link #close()} in reverse order. Every created plugin is closed exactly once,
+ * also when the open fails (a plugin's start threw): so {@code close()} must cope with a plugin
+ * that was created but never started.
  *
  * <h2>Hooks</h2>
  * {@link #onPut}, {@link #onGet} and {@link #onDelete} are <em>hot path</em> (see the package

@@ -1,6 +1,6 @@
 package io.warpengine.core;
 
-import io.warpengine.api.WarpOptions;
+import io.warpengine.api.WarpEngine;
 
 /**
  * Checks of caller input, run before anything is stored so that a rejected call changes
@@ -23,11 +23,11 @@ final class Inputs {
       throw new IllegalArgumentException("key must not be empty");
     }
     // A char is at most 3 UTF-8 bytes, so short keys need no counting.
-    if (key.length() > WarpOptions.MAX_KEY_BYTES / 3) {
+    if (key.length() > WarpEngine.MAX_KEY_BYTES / 3) {
       long bytes = utf8Length(key);
-      if (bytes > WarpOptions.MAX_KEY_BYTES) {
+      if (bytes > WarpEngine.MAX_KEY_BYTES) {
         throw new IllegalArgumentException("key '" + quote(key) + "' is " + bytes
-            + " bytes of UTF-8, over the limit of " + WarpOptions.MAX_KEY_BYTES);
+            + " bytes of UTF-8, over the limit of " + WarpEngine.MAX_KEY_BYTES);
       }
     }
   }

@@ -1,6 +1,6 @@
 package io.warpengine.core;
 
-import io.warpengine.api.WarpOptions;
+import io.warpengine.spi.EngineConfig;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
 import io.warpengine.spi.PluginConfig;
@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Order: discovered plugins sorted by name, then the ones added through the options in the
  * order given. All are created before any starts, so that each can find the others'
- * capabilities from {@code start()} on; they close in reverse order. A plugin that fails to
- * be created or started fails the open with its name in the message, after the ones already
- * started are closed again.
+ * capabilities from {@code start()} on. Every created plugin is closed exactly once, in reverse
+ * order, whether the engine closes normally or its open fails. A plugin that fails to be
+ * created or started fails the open with its name in the message.
  *
  * <p>Hooks are dispatched by the engine from {@link #hookPlugins()}; a hook that throws is
  * counted here ({@code hookFailures} in the plugin's metrics) and logged once per plugin.
@@ -42,6 +42,7 @@ final class PluginHost implements AutoCloseable {
 
   private final List<LoadedPlugin> plugins;
   private final SharedScheduler scheduler;
+  private boolean closed;
 
   private PluginHost(List<LoadedPlugin> plugins, SharedScheduler scheduler) {
     this.plugins = plugins;
@@ -49,14 +50,14 @@ final class PluginHost implements AutoCloseable {
   }
 
   /** Discovers and creates (does not start) the plugins the options allow. */
-  static PluginHost create(WarpOptions options, ShardView shards) {
+  static PluginHost create(EngineConfig options, ShardView shards) {
     List<PhysicsPluginProvider> providers = new ArrayList<>(
         ServiceLoader.load(PhysicsPluginProvider.class, PluginHost.class.getClassLoader()).stream()
             .map(ServiceLoader.Provider::get)
-            .filter(p -> !options.disabledPlugins().contains(p.name()))
             .sorted(Comparator.comparing(PhysicsPluginProvider::name))
             .toList());
     providers.addAll(options.extraPlugins());
+    providers.removeIf(p -> options.disabledPlugins().contains(p.name()));
 
     Set<String> names = new HashSet<>();
     for (PhysicsPluginProvider p : providers) {
@@ -94,13 +95,12 @@ final class PluginHost implements AutoCloseable {
     return capability(ShardRouter.class);
   }
 
+  /** Starts every plugin in order; on failure the caller must {@link #close()} this host. */
   void start() {
-    for (int i = 0; i < plugins.size(); i++) {
-      LoadedPlugin p = plugins.get(i);
+    for (LoadedPlugin p : plugins) {
       try {
         p.plugin.start();
       } catch (RuntimeException | LinkageError e) {
-        closeFirst(i);
         throw new IllegalStateException("Physics plugin '" + p.name + "' failed to start: " + e, e);
       }
     }
@@ -139,13 +139,14 @@ final class PluginHost implements AutoCloseable {
     return out;
   }
 
+  /** Closes every created plugin once, in reverse order, then the scheduler. Idempotent. */
   @Override
-  public void close() {
-    closeFirst(plugins.size());
-  }
-
-  private void closeFirst(int count) {
-    for (int i = count - 1; i >= 0; i--) {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (int i = plugins.size() - 1; i >= 0; i--) {
       LoadedPlugin p = plugins.get(i);
       try {
         p.plugin.close();

@@ -4,17 +4,19 @@ import io.warpengine.api.MetricsSnapshot;
 import io.warpengine.api.PutOptions;
 import io.warpengine.api.ShardMetrics;
 import io.warpengine.api.WarpEngine;
-import io.warpengine.api.WarpOptions;
+import io.warpengine.spi.EngineConfig;
 import io.warpengine.spi.ShardRouter;
 import io.warpengine.spi.ShardView;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -58,7 +60,7 @@ final class ShardedEngine implements WarpEngine {
   private final ShardRouter router;
   private volatile boolean closed;
 
-  ShardedEngine(WarpOptions options) {
+  ShardedEngine(EngineConfig options) {
     this.inputs = new Inputs(options.maxValueBytes());
     this.shards = new Shard[options.shards()];
     for (int i = 0; i < shards.length; i++) {
@@ -174,9 +176,8 @@ final class ShardedEngine implements WarpEngine {
     if (keys == null) {
       throw new IllegalArgumentException("keys must not be null");
     }
-    List<String> checked = List.copyOf(checkedKeys(keys));
     Map<String, byte[]> found = new LinkedHashMap<>();
-    for (String key : checked) {
+    for (String key : checkedKeys(keys)) {
       byte[] value = read(key);
       if (value != null) {
         found.put(key, value.clone());
@@ -185,8 +186,9 @@ final class ShardedEngine implements WarpEngine {
     return found;
   }
 
-  private static Collection<String> checkedKeys(Collection<String> keys) {
-    List<String> out = new ArrayList<>(keys.size());
+  /** The distinct keys, in first-seen order, after checking every one. */
+  private static Set<String> checkedKeys(Collection<String> keys) {
+    Set<String> out = new LinkedHashSet<>(Math.max(16, keys.size() * 2));
     for (String key : keys) {
       Inputs.checkKey(key);
       out.add(key);

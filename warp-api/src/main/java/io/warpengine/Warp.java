@@ -1,5 +1,6 @@
-package io.warpengine.api;
+package io.warpengine;
 
+import io.warpengine.api.WarpEngine;
 import io.warpengine.spi.EngineProvider;
 import java.util.List;
 import java.util.Objects;

@@ -1,5 +1,8 @@
-package io.warpengine.api;
+package io.warpengine;
 
+import io.warpengine.api.SyncPolicy;
+import io.warpengine.api.WarpEngine;
+import io.warpengine.spi.EngineConfig;
 import io.warpengine.spi.PhysicsPluginProvider;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,10 +22,10 @@ import java.util.Set;
  * {@link #maxValueBytes()} bytes (default {@value #DEFAULT_MAX_VALUE_BYTES}, at most
  * {@value #MAX_VALUE_BYTES_LIMIT}).
  */
-public final class WarpOptions {
+public final class WarpOptions implements EngineConfig {
 
-  /** The longest key, in UTF-8 bytes. */
-  public static final int MAX_KEY_BYTES = 65_535;
+  /** The longest key, in UTF-8 bytes (the same as {@link WarpEngine#MAX_KEY_BYTES}). */
+  public static final int MAX_KEY_BYTES = WarpEngine.MAX_KEY_BYTES;
   /** The default value size limit: 16 MiB. */
   public static final int DEFAULT_MAX_VALUE_BYTES = 16 << 20;
   /** The largest value size limit that can be configured: 1 GiB. */
@@ -63,34 +66,37 @@ public final class WarpOptions {
     return Math.min(MAX_SHARDS, Integer.highestOneBit(wanted - 1) << 1);
   }
 
+  @Override
   public int shards() {
     return shards;
   }
 
+  @Override
   public int maxValueBytes() {
     return maxValueBytes;
   }
 
-  /** Where a durable engine keeps its files; empty means in memory only. */
+  @Override
   public Optional<Path> dataDirectory() {
     return Optional.ofNullable(dataDirectory);
   }
 
+  @Override
   public SyncPolicy syncPolicy() {
     return syncPolicy;
   }
 
-  /** Names of discovered plugins that must not be loaded. */
+  @Override
   public Set<String> disabledPlugins() {
     return disabledPlugins;
   }
 
-  /** Plugins added by the caller, loaded after (and as well as) the discovered ones. */
+  @Override
   public List<PhysicsPluginProvider> extraPlugins() {
     return extraPlugins;
   }
 
-  /** Free-form settings, by convention {@code pluginName.setting}; plugins read their own. */
+  @Override
   public Map<String, String> properties() {
     return properties;
   }
@@ -158,7 +164,7 @@ public final class WarpOptions {
       return this;
     }
 
-    /** Do not load the discovered plugin with this name. */
+    /** Do not load the plugin with this name, whether discovered or added. */
     public Builder disablePlugin(String name) {
       requireText(name, "plugin name");
       disabledPlugins.add(name);

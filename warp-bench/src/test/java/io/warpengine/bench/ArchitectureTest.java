@@ -1,0 +1,100 @@
+package io.warpengine.bench;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The layering rules of DESIGN.md, checked on the compiled classes of every module. Each module
+ * is one line of {@link #MODULES}: its Maven directory, its implementation package (never
+ * reached from outside the module) and the packages it may depend on besides the JDK and the
+ * api. A new module adds its line.
+ */
+class ArchitectureTest {
+
+  private record Module(String directory, String ownPackage, List<String> mayAlsoUse) {}
+
+  private static final String API = "io.warpengine.api..";
+  private static final String SPI = "io.warpengine.spi..";
+  /** Where users start: {@code Warp} and {@code WarpOptions}. */
+  private static final String BOOTSTRAP = "io.warpengine";
+
+  private static final List<Module> MODULES = List.of(
+      new Module("warp-api", "io.warpengine.api..", List.of()),
+      new Module("warp-core", "io.warpengine.core..",
+          List.of("org.slf4j..", "org.eclipse.collections..", "com.google.common..")),
+      new Module("warp-bench", "io.warpengine.bench..", List.of("..")));
+
+  private static JavaClasses all;
+
+  @BeforeAll
+  static void importEveryModule() {
+    all = new ClassFileImporter().importPaths(
+        MODULES.stream().map(m -> Path.of("..", m.directory(), "target", "classes"))
+            .filter(Files::isDirectory).toList());
+  }
+
+  @Test
+  void everyModuleWasImported() {
+    for (Module m : MODULES) {
+      if (!Files.isDirectory(Path.of("..", m.directory(), "target", "classes"))) {
+        throw new AssertionError(m.directory() + " has no compiled classes to check");
+      }
+    }
+  }
+
+  @TestFactory
+  Stream<DynamicTest> eachModuleDependsOnlyOnWhatItMay() {
+    return MODULES.stream().filter(m -> !m.mayAlsoUse().contains("..")).map(m -> DynamicTest.dynamicTest(
+        m.directory(), () -> noClasses().that().resideInAPackage(m.ownPackage())
+            .should().dependOnClassesThat(outside(m))
+            .because(m.directory() + " may use only the JDK, the api and " + m.mayAlsoUse())
+            .check(all)));
+  }
+
+  private static com.tngtech.archunit.base.DescribedPredicate<com.tngtech.archunit.core.domain.JavaClass>
+      outside(Module m) {
+    List<String> allowed = Stream.concat(Stream.of("java..", API, SPI, m.ownPackage()),
+        m.mayAlsoUse().stream()).toList();
+    return com.tngtech.archunit.core.domain.JavaClass.Predicates
+        .resideOutsideOfPackages(allowed.toArray(String[]::new));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> implementationPackagesAreReachedOnlyFromTheirOwnModule() {
+    return MODULES.stream().filter(m -> !m.ownPackage().equals(API)).map(m -> DynamicTest.dynamicTest(
+        m.directory(), () -> noClasses().that().resideOutsideOfPackage(m.ownPackage())
+            .should().dependOnClassesThat().resideInAPackage(m.ownPackage())
+            .because(m.directory() + " exports nothing but its service providers")
+            .allowEmptyShould(true)
+            .check(all)));
+  }
+
+  @Test
+  void apiLayersWithoutReachingOutsideTheJdk() {
+    noClasses().that().resideInAPackage(API)
+        .should().dependOnClassesThat().resideOutsideOfPackages("java..", API)
+        .check(all);
+    noClasses().that().resideInAPackage(SPI)
+        .should().dependOnClassesThat().resideOutsideOfPackages("java..", API, SPI)
+        .check(all);
+    noClasses().that().resideInAPackage(BOOTSTRAP)
+        .should().dependOnClassesThat().resideOutsideOfPackages("java..", BOOTSTRAP, API, SPI)
+        .check(all);
+  }
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("io.warpengine.(**)").should().beFreeOfCycles().check(all);
+  }
+}
