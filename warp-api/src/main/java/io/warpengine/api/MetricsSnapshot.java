@@ -41,4 +41,8 @@ public record MetricsSnapshot(
   public long deletes() {
     return shardMetrics.stream().mapToLong(ShardMetrics::deletes).sum();
   }
+
+  public long evictions() {
+    return shardMetrics.stream().mapToLong(ShardMetrics::evictions).sum();
+  }
 }

@@ -11,7 +11,8 @@ package io.warpengine.api;
  * @param misses  reads that found no value
  * @param writes  successful writes (put, putIfAbsent that stored, replace that replaced, each
  *                key of a putAll)
- * @param deletes deletes that removed a key
+ * @param deletes   deletes that removed a key
+ * @param evictions entries a residency policy pushed out of the engine (without a journal)
  */
-public record ShardMetrics(
-    int shard, long entries, long bytes, long reads, long misses, long writes, long deletes) {}
+public record ShardMetrics(int shard, long entries, long bytes, long reads, long misses,
+                           long writes, long deletes, long evictions) {}

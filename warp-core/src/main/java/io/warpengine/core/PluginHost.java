@@ -5,7 +5,6 @@ import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
-import io.warpengine.spi.ShardRouter;
 import io.warpengine.spi.ShardView;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,15 +83,18 @@ final class PluginHost implements AutoCloseable {
     return host;
   }
 
-  /** The router offered by a plugin; fails when more than one plugin offers one. */
-  Optional<ShardRouter> router() {
+  /**
+   * The one plugin implementation of a role only one plugin may fill (the shard router, the
+   * residency policy); fails when more than one plugin offers it.
+   */
+  <T> Optional<T> exclusive(Class<T> role) {
     List<String> offering = plugins.stream()
-        .filter(p -> p.plugin.capability(ShardRouter.class).isPresent()).map(p -> p.name).toList();
+        .filter(p -> p.plugin.capability(role).isPresent()).map(p -> p.name).toList();
     if (offering.size() > 1) {
-      throw new IllegalStateException("More than one physics plugin offers a shard router "
-          + offering + ": disable all but one with WarpOptions.disablePlugin.");
+      throw new IllegalStateException("More than one physics plugin offers a " + role.getSimpleName()
+          + " " + offering + ": disable all but one with WarpOptions.disablePlugin.");
     }
-    return capability(ShardRouter.class);
+    return capability(role);
   }
 
   /** Starts every plugin in order; on failure the caller must {@link #close()} this host. */

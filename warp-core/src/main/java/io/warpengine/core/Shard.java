@@ -18,6 +18,7 @@ final class Shard {
   private final LongAdder misses = new LongAdder();
   private final LongAdder writes = new LongAdder();
   private final LongAdder deletes = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
 
   Shard(int index) {
     this.index = index;
@@ -41,8 +42,14 @@ final class Shard {
     deletes.increment();
   }
 
+  /** The residency policy pushed {@code removed} out of the engine. */
+  void recordEviction(byte[] removed) {
+    bytes.add(-removed.length);
+    evictions.increment();
+  }
+
   ShardMetrics metrics() {
     return new ShardMetrics(index, map.mappingCount(), bytes.sum(), reads.sum(), misses.sum(),
-        writes.sum(), deletes.sum());
+        writes.sum(), deletes.sum(), evictions.sum());
   }
 }

@@ -5,6 +5,7 @@ import io.warpengine.api.PutOptions;
 import io.warpengine.api.ShardMetrics;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.spi.EngineConfig;
+import io.warpengine.spi.ResidencyPolicy;
 import io.warpengine.spi.ShardRouter;
 import io.warpengine.spi.ShardView;
 import java.util.ArrayList;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Plugins</h2>
  * The {@link PluginHost} creates the plugins, the router is taken from one of them or is the
- * {@link HashRouter}, then the plugins start. Hooks run after the operation took effect, on the
+ * {@link HashRouter}, a residency policy (if a plugin offers one) is bound to the engine's
+ * {@link Horizon}, then the plugins start. Hooks run after the operation took effect, on the
  * caller's thread; with no plugin loaded the dispatch is one array-length check.
  *
  * <p>Closing is a volatile flag checked at the start of each call: a call already past the
@@ -68,8 +70,9 @@ final class ShardedEngine implements WarpEngine {
     }
     this.plugins = PluginHost.create(options, new ReadView());
     try {
-      this.router = plugins.router().orElseGet(() -> new HashRouter(shards.length));
+      this.router = plugins.exclusive(ShardRouter.class).orElseGet(() -> new HashRouter(shards.length));
       this.hooks = plugins.hookPlugins().toArray(PluginHost.LoadedPlugin[]::new);
+      plugins.exclusive(ResidencyPolicy.class).ifPresent(policy -> policy.bind(new Horizon()));
       plugins.start();
     } catch (RuntimeException e) {
       plugins.close();
@@ -283,8 +286,9 @@ final class ShardedEngine implements WarpEngine {
     plugins.close();
     MetricsSnapshot m = metrics();
     LOG.info("Warp engine closed: {} entries, {} value bytes in {} shards; {} reads ({} misses),"
-            + " {} writes, {} deletes; plugins {}", m.entries(), m.bytes(), shards.length,
-        m.reads(), m.misses(), m.writes(), m.deletes(), plugins.names());
+            + " {} writes, {} deletes, {} evictions; plugins {}", m.entries(), m.bytes(),
+        shards.length, m.reads(), m.misses(), m.writes(), m.deletes(), m.evictions(),
+        plugins.names());
   }
 
   private void checkOpen() {
@@ -326,6 +330,31 @@ final class ShardedEngine implements WarpEngine {
       } catch (RuntimeException e) {
         p.hookFailed(e);
       }
+    }
+  }
+
+  // ---------------------------------------------------------------- the event horizon
+
+  /**
+   * The engine's side of the memory boundary. Without a journal, a released value has nowhere
+   * else to live, so the entry is evicted: removed, counted as an eviction (not a delete), and
+   * no delete hook runs.
+   */
+  private final class Horizon implements ResidencyPolicy.EventHorizon {
+    @Override
+    public long release(String key) {
+      Shard shard = shardFor(key);
+      byte[] removed = shard.map.remove(key);
+      if (removed == null) {
+        return 0;
+      }
+      shard.recordEviction(removed);
+      return removed.length;
+    }
+
+    @Override
+    public boolean durable() {
+      return false;
     }
   }
 

@@ -229,7 +229,7 @@ class PluginHostTest {
         WarpOptions.builder()
             .addPlugin(new Provider("r1", ctx -> new RouterPlugin()))
             .addPlugin(new Provider("r2", ctx -> new RouterPlugin())).build()));
-    assertTrue(e.getMessage().contains("[r1, r2]"), e.getMessage());
+    assertTrue(e.getMessage().contains("offers a ShardRouter [r1, r2]"), e.getMessage());
   }
 
   @Test
