@@ -1,0 +1,211 @@
+package io.warpengine.physics.cache.internal;
+
+import io.warpengine.api.Priority;
+import io.warpengine.api.PutOptions;
+import io.warpengine.physics.cache.EventHorizon;
+import io.warpengine.spi.PhysicsPlugin;
+import io.warpengine.spi.PluginConfig;
+import io.warpengine.spi.PluginContext;
+import io.warpengine.spi.ResidencyPolicy;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The event horizon plugin: records accesses on the hot path and applies them to an
+ * {@link AdaptiveTinyLfu} policy off it.
+ *
+ * <h2>Concurrency model</h2>
+ * The engine's hooks run on callers' threads. A read is offered to a lossy, striped
+ * {@link ReadBuffer} (allocation-free; a dropped read only thins the sample). A write or delete
+ * is appended to an unbounded lock-free queue and is never dropped, because the policy must see
+ * every entry to account for its weight. Either kind of event schedules one drain on the
+ * engine's plugin scheduler if none is pending; a periodic drain catches the rest. The drain
+ * runs under a lock on one thread at a time: it applies writes, then reads, to the policy,
+ * which pushes the least valuable entries out through the engine's
+ * {@link ResidencyPolicy.EventHorizon}.
+ *
+ * <p>So the budget is enforced shortly after a write, not within it: between drains the
+ * resident weight may exceed the budget by what was written since the last drain.
+ * {@link #cleanUp()} drains on the calling thread, for an exact state at a point in time.
+ *
+ * <p>An eviction can race with a concurrent put of the same key: the new value is evicted too,
+ * which a cache may do; the policy then learns of that put, and keeps a phantom entry for it
+ * until it ages out (its release frees nothing).
+ */
+final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventHorizon {
+
+  private static final Duration DEFAULT_DRAIN_INTERVAL = Duration.ofMillis(50);
+
+  /** The policy's figures as of the last drain, published for readers of the metrics. */
+  private record Stats(long residentWeight, int trackedEntries, long evictions,
+                       long admissionRejections, double windowShare) {}
+
+  /** A write (weight ≥ 0) or a removal (weight &lt; 0) of a key, as recorded by a hook. */
+  private record WriteEvent(String key, long weight, boolean pinned) {
+    static WriteEvent removal(String key) {
+      return new WriteEvent(key, -1, false);
+    }
+  }
+
+  private final PluginContext context;
+  private final boolean countsEntries;
+  private final long budget;
+  private final Duration drainInterval;
+  private final ReadBuffer reads = new ReadBuffer();
+  private final ConcurrentLinkedQueue<WriteEvent> writes = new ConcurrentLinkedQueue<>();
+  private final AtomicBoolean drainPending = new AtomicBoolean();
+  private final ReentrantLock drainLock = new ReentrantLock();
+  private final LongAdder droppedReads = new LongAdder();
+  private final Runnable drainTask = this::scheduledDrain;
+
+  /** Guarded by drainLock. */
+  private AdaptiveTinyLfu policy;
+  private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0);
+  private volatile ResidencyPolicy.EventHorizon horizon;
+  private ScheduledExecutorService scheduler;
+
+  EventHorizonPlugin(PluginContext context) {
+    this.context = context;
+    PluginConfig config = context.config();
+    long maxEntries = config.longValue("maxEntries", 0);
+    long budgetBytes = config.longValue("budgetBytes", 0);
+    if (maxEntries < 0 || budgetBytes < 0) {
+      throw new IllegalArgumentException("cache.maxEntries and cache.budgetBytes must be positive");
+    }
+    if (maxEntries > 0 && budgetBytes > 0) {
+      throw new IllegalArgumentException(
+          "set either cache.maxEntries or cache.budgetBytes, not both");
+    }
+    this.countsEntries = maxEntries > 0;
+    this.budget = countsEntries ? maxEntries
+        : budgetBytes > 0 ? budgetBytes : Runtime.getRuntime().maxMemory() / 4;
+    this.drainInterval = config.duration("drainInterval", DEFAULT_DRAIN_INTERVAL);
+    if (drainInterval.isNegative() || drainInterval.isZero()) {
+      throw new IllegalArgumentException("cache.drainInterval must be positive, was " + drainInterval);
+    }
+  }
+
+  @Override
+  public void bind(ResidencyPolicy.EventHorizon engineSide) {
+    this.horizon = Objects.requireNonNull(engineSide, "horizon");
+    // Entry mode sizes the sketch from the budget; byte mode assumes ~1 KiB values on average.
+    long expectedEntries = countsEntries ? budget : Math.max(1_024, budget / 1_024);
+    this.policy = new AdaptiveTinyLfu(budget, expectedEntries,
+        (key, weight) -> engineSide.release(key));
+  }
+
+  @Override
+  public void start() {
+    if (horizon == null) {
+      throw new IllegalStateException("the engine bound no event horizon to the cache plugin");
+    }
+    scheduler = context.scheduler();
+    long millis = drainInterval.toMillis();
+    scheduler.scheduleWithFixedDelay(drainTask, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  // ------------------------------------------------------------------ hot path
+
+  @Override
+  public void onGet(String key, int shard, boolean hit) {
+    if (!reads.offer(key)) {
+      droppedReads.increment();
+      requestDrain();
+    }
+  }
+
+  @Override
+  public void onPut(String key, int shard, int valueBytes, PutOptions options) {
+    writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes,
+        options.priority() == Priority.CRITICAL));
+    requestDrain();
+  }
+
+  @Override
+  public void onDelete(String key, int shard) {
+    writes.add(WriteEvent.removal(key));
+    requestDrain();
+  }
+
+  private void requestDrain() {
+    if (!drainPending.get() && drainPending.compareAndSet(false, true) && scheduler != null) {
+      scheduler.execute(drainTask);
+    }
+  }
+
+  // ------------------------------------------------------------------ the drain
+
+  private void scheduledDrain() {
+    drainPending.set(false);
+    if (drainLock.tryLock()) {
+      try {
+        drainLocked();
+      } finally {
+        drainLock.unlock();
+      }
+    }
+  }
+
+  @Override
+  public void cleanUp() {
+    drainLock.lock();
+    try {
+      drainLocked();
+    } finally {
+      drainLock.unlock();
+    }
+  }
+
+  private void drainLocked() {
+    for (WriteEvent w; (w = writes.poll()) != null; ) {
+      if (w.weight() < 0) {
+        policy.recordRemoval(w.key());
+      } else {
+        policy.recordWrite(w.key(), w.weight(), w.pinned());
+      }
+    }
+    reads.drainTo(policy::recordRead);
+    lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
+        policy.admissionRejections(), policy.windowShare());
+  }
+
+  // ------------------------------------------------------------------ the typed face
+
+  @Override
+  public long budget() {
+    return budget;
+  }
+
+  @Override
+  public long residentWeight() {
+    return lastStats.residentWeight();
+  }
+
+  @Override
+  public boolean countsEntries() {
+    return countsEntries;
+  }
+
+  @Override
+  public Map<String, Number> metrics() {
+    Stats s = lastStats;
+    Map<String, Number> m = new LinkedHashMap<>();
+    m.put(countsEntries ? "budgetEntries" : "budgetBytes", budget);
+    m.put(countsEntries ? "residentEntries" : "residentBytes", s.residentWeight());
+    m.put("trackedEntries", s.trackedEntries());
+    m.put("evictions", s.evictions());
+    m.put("admissionRejections", s.admissionRejections());
+    m.put("windowShare", s.windowShare());
+    m.put("droppedReads", droppedReads.sum());
+    m.put("durable", horizon != null && horizon.durable() ? 1 : 0);
+    return m;
+  }
+}

@@ -1,0 +1,136 @@
+package io.warpengine.physics.cache.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.warpengine.Warp;
+import io.warpengine.WarpOptions;
+import io.warpengine.api.MetricsSnapshot;
+import io.warpengine.api.Priority;
+import io.warpengine.api.PutOptions;
+import io.warpengine.api.WarpEngine;
+import io.warpengine.physics.cache.EventHorizon;
+import org.junit.jupiter.api.Test;
+
+/** The event horizon found by ServiceLoader, bounding a core engine without a journal. */
+class EventHorizonPluginTest {
+
+  private static WarpEngine open(String... properties) {
+    WarpOptions.Builder b = WarpOptions.builder().shards(4);
+    for (int i = 0; i < properties.length; i += 2) {
+      b.property(properties[i], properties[i + 1]);
+    }
+    return Warp.open(b.build());
+  }
+
+  @Test
+  void isDiscoveredOnTheModulePath() {
+    try (WarpEngine engine = open("cache.maxEntries", "10")) {
+      assertEquals(java.util.List.of("cache"), engine.pluginNames());
+      EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
+      assertTrue(horizon.countsEntries());
+      assertEquals(10, horizon.budget());
+    }
+  }
+
+  @Test
+  void entryBudgetBoundsTheEngineAndEvictionsAreCounted() {
+    try (WarpEngine engine = open("cache.maxEntries", "100")) {
+      EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
+      for (int i = 0; i < 1_000; i++) {
+        engine.put("k" + i, new byte[] {(byte) i});
+      }
+      horizon.cleanUp();
+      MetricsSnapshot m = engine.metrics();
+      assertEquals(100, engine.size());
+      assertEquals(900, m.evictions());
+      assertEquals(0, m.deletes());
+      assertEquals(100, horizon.residentWeight());
+      assertEquals(900L, m.pluginMetrics().get("cache").get("evictions"));
+    }
+  }
+
+  @Test
+  void byteBudgetBoundsResidentValueBytes() {
+    try (WarpEngine engine = open("cache.budgetBytes", "10000")) {
+      EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
+      for (int i = 0; i < 500; i++) {
+        engine.put("k" + i, new byte[100]);
+      }
+      horizon.cleanUp();
+      assertTrue(engine.metrics().bytes() <= 10_000, () -> "bytes " + engine.metrics().bytes());
+      assertEquals(engine.metrics().bytes(), horizon.residentWeight());
+    }
+  }
+
+  @Test
+  void aScanOfColdKeysDoesNotFlushTheHotSet() {
+    try (WarpEngine engine = open("cache.maxEntries", "200")) {
+      EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
+      for (int round = 0; round < 20; round++) {
+        for (int i = 0; i < 100; i++) {
+          String key = "hot" + i;
+          if (engine.get(key) == null) {
+            engine.put(key, new byte[1]);
+          }
+          horizon.cleanUp();
+        }
+      }
+      for (int i = 0; i < 5_000; i++) {          // one pass over cold keys: read, miss, load
+        String key = "cold" + i;
+        if (engine.get(key) == null) {
+          engine.put(key, new byte[1]);
+        }
+        horizon.cleanUp();
+      }
+      int hotLeft = 0;
+      for (int i = 0; i < 100; i++) {
+        hotLeft += engine.contains("hot" + i) ? 1 : 0;
+      }
+      assertTrue(hotLeft >= 95, "hot keys still inside after the scan: " + hotLeft);
+    }
+  }
+
+  @Test
+  void criticalWritesStayInsideWhileOthersCanGo() {
+    try (WarpEngine engine = open("cache.maxEntries", "50")) {
+      EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
+      for (int i = 0; i < 20; i++) {
+        engine.put("critical" + i, new byte[1], PutOptions.of(Priority.CRITICAL));
+      }
+      for (int i = 0; i < 2_000; i++) {
+        engine.put("bulk" + i, new byte[1], PutOptions.of(Priority.BACKGROUND));
+        horizon.cleanUp();
+      }
+      for (int i = 0; i < 20; i++) {
+        assertTrue(engine.contains("critical" + i), "critical" + i);
+      }
+      assertEquals(50, engine.size());
+    }
+  }
+
+  @Test
+  void deletedKeysLeaveThePolicy() {
+    try (WarpEngine engine = open("cache.maxEntries", "10")) {
+      EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
+      for (int i = 0; i < 10; i++) {
+        engine.put("k" + i, new byte[1]);
+      }
+      for (int i = 0; i < 10; i++) {
+        engine.delete("k" + i);
+      }
+      horizon.cleanUp();
+      assertEquals(0, horizon.residentWeight());
+      assertEquals(0, engine.metrics().evictions());
+    }
+  }
+
+  @Test
+  void conflictingSettingsFailOpenByName() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> open("cache.maxEntries", "10", "cache.budgetBytes", "100"));
+    assertTrue(e.getMessage().contains("'cache'"), e.getMessage());
+    assertTrue(e.getMessage().contains("not both"), e.getMessage());
+  }
+}
