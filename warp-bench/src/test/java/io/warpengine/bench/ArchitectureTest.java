@@ -40,6 +40,7 @@ class ArchitectureTest {
       new Module("warp-api", API, null, List.of()),
       new Module("warp-core", "io.warpengine.core..", "io.warpengine.core..",
           List.of("org.slf4j..", "org.eclipse.collections..", "com.google.common..")),
+      new Module("warp-testkit", "io.warpengine.testkit..", null, List.of()),
       new Module("warp-physics-cache", "io.warpengine.physics.cache..",
           "io.warpengine.physics.cache.internal..", List.of()),
       new Module("warp-bench", "io.warpengine.bench..", "io.warpengine.bench..", List.of("..")));

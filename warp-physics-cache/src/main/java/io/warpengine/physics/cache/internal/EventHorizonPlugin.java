@@ -28,7 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * is appended to an unbounded lock-free queue and is never dropped, because the policy must see
  * every entry to account for its weight. Either kind of event schedules one drain on the
  * engine's plugin scheduler if none is pending; a periodic drain catches the rest. The drain
- * runs under a lock on one thread at a time: it applies writes, then reads, to the policy,
+ * runs under a lock on one thread at a time: it applies reads, then writes, to the policy,
  * which pushes the least valuable entries out through the engine's
  * {@link ResidencyPolicy.EventHorizon}.
  *
@@ -164,7 +164,12 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     }
   }
 
+  /**
+   * Reads first, then writes: a miss is usually followed by the caller's put of the same key,
+   * and applying the put first would make the policy count the miss as a hit.
+   */
   private void drainLocked() {
+    reads.drainTo(policy::recordRead);
     for (WriteEvent w; (w = writes.poll()) != null; ) {
       if (w.weight() < 0) {
         policy.recordRemoval(w.key());
@@ -172,7 +177,6 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
         policy.recordWrite(w.key(), w.weight(), w.pinned());
       }
     }
-    reads.drainTo(policy::recordRead);
     lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
         policy.admissionRejections(), policy.windowShare());
   }

@@ -1,11 +1,11 @@
-package io.warpengine.core;
+package io.warpengine.testkit;
 
 /**
  * The sequential specification of one key of a {@code WarpEngine}: a register holding a unique
  * value id, 0 when absent. Each operation carries the result the engine returned, and a step is
  * possible only if that result is what the register would have produced.
  */
-sealed interface RegisterModel {
+public sealed interface RegisterModel {
 
   long ABSENT = 0;
 
@@ -59,5 +59,17 @@ sealed interface RegisterModel {
     }
   }
 
+  /** A register that changes only when told to. */
   LinearizabilityChecker.Model<RegisterModel> MODEL = (state, op) -> op.step(state);
+
+  /**
+   * A register whose value may also vanish at any moment: an engine with a residency policy
+   * that evicts. Every operation may be preceded by an eviction, but a value, once gone, never
+   * comes back unless written again: a stale or deleted value read is still caught. Preferring
+   * the step without an eviction loses nothing, since an eviction can always happen later.
+   */
+  LinearizabilityChecker.Model<RegisterModel> EVICTABLE = (state, op) -> {
+    Long next = op.step(state);
+    return next != null ? next : op.step(ABSENT);
+  };
 }

@@ -1,9 +1,9 @@
-package io.warpengine.core;
+package io.warpengine.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.warpengine.core.LinearizabilityChecker.Operation;
+import io.warpengine.testkit.LinearizabilityChecker.Operation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.warpengine.core;
+package io.warpengine.testkit;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,16 +19,16 @@ import java.util.Set;
  *
  * <p>States are {@code long}s (the model is a register of unique value ids, 0 = absent).
  */
-final class LinearizabilityChecker {
+public final class LinearizabilityChecker {
 
   /** A sequential specification. */
-  interface Model<O> {
+  public interface Model<O> {
     /** The state after {@code op} from {@code state}, or {@code null} if its recorded result is impossible. */
     Long step(long state, O op);
   }
 
   /** An operation with its invocation and response instants. */
-  record Operation<O>(O op, long callNanos, long returnNanos) {}
+  public record Operation<O>(O op, long callNanos, long returnNanos) {}
 
   private static final class Event {
     final int id;
@@ -73,7 +73,7 @@ final class LinearizabilityChecker {
 
   private LinearizabilityChecker() {}
 
-  static <O> boolean isLinearizable(List<Operation<O>> history, long initialState, Model<O> model) {
+  public static <O> boolean isLinearizable(List<Operation<O>> history, long initialState, Model<O> model) {
     List<Event> events = new ArrayList<>(history.size() * 2);
     for (int i = 0; i < history.size(); i++) {
       Operation<O> op = history.get(i);
