@@ -2,6 +2,7 @@ package io.warpengine.api;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToLongFunction;
 
 /**
  * A point-in-time reading of the engine's counters: totals, one {@link ShardMetrics} per shard,
@@ -19,30 +20,34 @@ public record MetricsSnapshot(
   }
 
   public long entries() {
-    return shardMetrics.stream().mapToLong(ShardMetrics::entries).sum();
+    return sum(ShardMetrics::entries);
   }
 
   public long bytes() {
-    return shardMetrics.stream().mapToLong(ShardMetrics::bytes).sum();
+    return sum(ShardMetrics::bytes);
   }
 
   public long reads() {
-    return shardMetrics.stream().mapToLong(ShardMetrics::reads).sum();
+    return sum(ShardMetrics::reads);
   }
 
   public long misses() {
-    return shardMetrics.stream().mapToLong(ShardMetrics::misses).sum();
+    return sum(ShardMetrics::misses);
   }
 
   public long writes() {
-    return shardMetrics.stream().mapToLong(ShardMetrics::writes).sum();
+    return sum(ShardMetrics::writes);
   }
 
   public long deletes() {
-    return shardMetrics.stream().mapToLong(ShardMetrics::deletes).sum();
+    return sum(ShardMetrics::deletes);
   }
 
   public long evictions() {
-    return shardMetrics.stream().mapToLong(ShardMetrics::evictions).sum();
+    return sum(ShardMetrics::evictions);
+  }
+
+  private long sum(ToLongFunction<ShardMetrics> figure) {
+    return shardMetrics.stream().mapToLong(figure).sum();
   }
 }

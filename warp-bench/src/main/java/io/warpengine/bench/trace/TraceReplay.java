@@ -54,37 +54,49 @@ public final class TraceReplay {
         lru(keys, capacity));
   }
 
+  /** One cache under test: reads a key, loads it on a miss, and says whether it was a hit. */
+  @FunctionalInterface
+  private interface ReadThrough {
+    boolean access(String key);
+  }
+
+  private static long hits(List<String> keys, ReadThrough cache) {
+    long hits = 0;
+    for (String key : keys) {
+      if (cache.access(key)) {
+        hits++;
+      }
+    }
+    return hits;
+  }
+
   private static long warp(List<String> keys, int capacity) {
     WarpOptions options = WarpOptions.builder().shards(1)
         .property("cache.maxEntries", Integer.toString(capacity)).build();
     try (WarpEngine engine = Warp.open(options)) {
       EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow(() ->
           new IllegalStateException("the cache plugin (warp-physics-cache) is not on the path"));
-      long hits = 0;
-      for (String key : keys) {
-        if (engine.get(key) != null) {
-          hits++;
-        } else {
+      return hits(keys, key -> {
+        boolean hit = engine.get(key) != null;
+        if (!hit) {
           engine.put(key, VALUE);
         }
         horizon.cleanUp();
-      }
-      return hits;
+        return hit;
+      });
     }
   }
 
   private static long caffeine(List<String> keys, int capacity) {
     Cache<String, byte[]> cache = Caffeine.newBuilder().maximumSize(capacity)
         .executor(Runnable::run).build();
-    long hits = 0;
-    for (String key : keys) {
-      if (cache.getIfPresent(key) != null) {
-        hits++;
-      } else {
+    return hits(keys, key -> {
+      boolean hit = cache.getIfPresent(key) != null;
+      if (!hit) {
         cache.put(key, VALUE);
       }
-    }
-    return hits;
+      return hit;
+    });
   }
 
   private static long lru(List<String> keys, int capacity) {
@@ -94,14 +106,12 @@ public final class TraceReplay {
         return size() > capacity;
       }
     };
-    long hits = 0;
-    for (String key : keys) {
-      if (lru.get(key) != null) {
-        hits++;
-      } else {
+    return hits(keys, key -> {
+      boolean hit = lru.get(key) != null;
+      if (!hit) {
         lru.put(key, VALUE);
       }
-    }
-    return hits;
+      return hit;
+    });
   }
 }
