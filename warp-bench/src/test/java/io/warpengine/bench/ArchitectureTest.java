@@ -43,6 +43,8 @@ class ArchitectureTest {
       new Module("warp-testkit", "io.warpengine.testkit..", null, List.of()),
       new Module("warp-physics-cache", "io.warpengine.physics.cache..",
           "io.warpengine.physics.cache.internal..", List.of()),
+      new Module("warp-physics-quantum", "io.warpengine.physics.quantum..",
+          "io.warpengine.physics.quantum.internal..", List.of()),
       new Module("warp-bench", "io.warpengine.bench..", "io.warpengine.bench..", List.of("..")));
 
   private static JavaClasses all;

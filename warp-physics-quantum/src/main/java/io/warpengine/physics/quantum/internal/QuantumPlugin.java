@@ -1,0 +1,251 @@
+package io.warpengine.physics.quantum.internal;
+
+import io.warpengine.physics.quantum.Entanglement;
+import io.warpengine.physics.quantum.LinkSource;
+import io.warpengine.physics.quantum.Observation;
+import io.warpengine.physics.quantum.Partner;
+import io.warpengine.spi.PhysicsPlugin;
+import io.warpengine.spi.PluginConfig;
+import io.warpengine.spi.PluginContext;
+import io.warpengine.spi.RelationSource;
+import io.warpengine.spi.ShardView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The quantum plugin: merges explicit, rule and learned links, and observes keys with their
+ * partners.
+ *
+ * <h2>Learning, off the hot path</h2>
+ * The read hook records the key in its thread's ring ({@link AccessRecorder}); the delete hook
+ * queues the key. Every {@code quantum.learnInterval} (default 20 ms) the learner, on the
+ * plugin scheduler, drains them: for each read it reinforces the links between the key and the
+ * keys the same thread read among its last {@code quantum.window} reads (default 4) within
+ * {@code quantum.windowTicks} learner passes (default 5, about 100 ms), each time by
+ * {@code quantum.learnRate} (default 0.05) towards 1; so one chance co-read makes a link of
+ * 0.05, below the observation threshold of 0.1, and only repeated co-reads get there. Every
+ * {@code quantum.decayInterval} (default 10 s) learned strengths are multiplied by
+ * {@code quantum.decayFactor} (default 0.5) and links below {@code quantum.floor} (default
+ * 0.02) are dropped. Bounds: {@code quantum.topK} (default 16) learned partners per key and
+ * {@code quantum.maxLearnedLinks} (default 1,000,000) in all.
+ *
+ * <h2>Observation</h2>
+ * {@link #quantumGet} reads the key and its partners through the engine's plugin view: the
+ * reads are counted in this plugin's metrics ({@code observations}, {@code partnersAsked},
+ * {@code partnersFound}), not in the engine's read counters, and they are not fed back to the
+ * learner (an observation would otherwise reinforce its own links).
+ */
+final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource {
+
+  private final PluginContext context;
+  private final ShardView shards;
+  private final RuleSet rules;
+  private final double ruleStrength;
+  private final LinkGraph links;
+  private final AccessRecorder recorder;
+  private final ConcurrentLinkedQueue<String> deleted = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock learnLock = new ReentrantLock();
+  private final Duration learnInterval;
+  private final Duration decayInterval;
+  private final double learnRate;
+  private final int windowTicks;
+  private final double decayFactor;
+  private final double floor;
+  private final LongAdder observations = new LongAdder();
+  private final LongAdder partnersAsked = new LongAdder();
+  private final LongAdder partnersFound = new LongAdder();
+  /** Learner state, guarded by learnLock. */
+  private long tick;
+
+  QuantumPlugin(PluginContext context) {
+    this.context = context;
+    this.shards = context.shards();
+    PluginConfig config = context.config();
+    String preset = config.string("preset", "");
+    String presetRules = preset.isEmpty() ? "" : RuleSet.PRESETS.get(preset);
+    if (presetRules == null) {
+      throw new IllegalArgumentException("quantum.preset '" + preset + "' is unknown; known: "
+          + RuleSet.PRESETS.keySet());
+    }
+    this.rules = RuleSet.parse(presetRules + ";" + config.string("rules", ""));
+    this.ruleStrength = strength(config.doubleValue("ruleStrength", 0.9), "quantum.ruleStrength");
+    this.learnRate = strength(config.doubleValue("learnRate", 0.05), "quantum.learnRate");
+    this.decayFactor = strength(config.doubleValue("decayFactor", 0.5), "quantum.decayFactor");
+    this.floor = strength(config.doubleValue("floor", 0.02), "quantum.floor");
+    this.windowTicks = positive(config.intValue("windowTicks", 5), "quantum.windowTicks");
+    this.learnInterval = config.duration("learnInterval", Duration.ofMillis(20));
+    this.decayInterval = config.duration("decayInterval", Duration.ofSeconds(10));
+    this.links = new LinkGraph(positive(config.intValue("topK", 16), "quantum.topK"),
+        positive(config.longValue("maxLearnedLinks", 1_000_000), "quantum.maxLearnedLinks"));
+    this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"));
+  }
+
+  private static double strength(double value, String name) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be in (0, 1], was " + value);
+    }
+    return value;
+  }
+
+  private static <N extends Number> N positive(N value, String name) {
+    if (value.longValue() < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1, was " + value);
+    }
+    return value;
+  }
+
+  @Override
+  public void start() {
+    long learnMillis = Math.max(1, learnInterval.toMillis());
+    long decayMillis = Math.max(1, decayInterval.toMillis());
+    context.scheduler().scheduleWithFixedDelay(this::learnNow, learnMillis, learnMillis, TimeUnit.MILLISECONDS);
+    context.scheduler().scheduleWithFixedDelay(this::decayNow, decayMillis, decayMillis, TimeUnit.MILLISECONDS);
+  }
+
+  // ------------------------------------------------------------------ hot path
+
+  @Override
+  public void onGet(String key, int shard, boolean hit) {
+    recorder.record(key);
+  }
+
+  @Override
+  public void onDelete(String key, int shard) {
+    deleted.add(key);
+  }
+
+  // ------------------------------------------------------------------ learning
+
+  @Override
+  public void learnNow() {
+    learnLock.lock();
+    try {
+      tick++;
+      recorder.drain(this::learn);
+      for (String key; (key = deleted.poll()) != null; ) {
+        links.forget(key);
+      }
+    } finally {
+      learnLock.unlock();
+    }
+  }
+
+  private void learn(AccessRecorder.Ring ring, String key) {
+    for (int i = 0; i < ring.recent.length; i++) {
+      String other = ring.recent[i];
+      if (other != null && !other.equals(key) && tick - ring.recentTicks[i] <= windowTicks) {
+        links.reinforce(key, other, learnRate);
+      }
+    }
+    ring.recent[ring.recentNext] = key;
+    ring.recentTicks[ring.recentNext] = tick;
+    ring.recentNext = (ring.recentNext + 1) % ring.recent.length;
+  }
+
+  void decayNow() {
+    learnLock.lock();
+    try {
+      links.decay(decayFactor, floor);
+    } finally {
+      learnLock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ the typed face
+
+  @Override
+  public void entangle(String a, String b, double strength) {
+    checkKey(a);
+    checkKey(b);
+    if (a.equals(b)) {
+      throw new IllegalArgumentException("a key cannot be entangled with itself: '" + a + "'");
+    }
+    strength(strength, "strength");
+    links.entangle(a, b, strength);
+  }
+
+  @Override
+  public boolean disentangle(String a, String b) {
+    checkKey(a);
+    checkKey(b);
+    return links.disentangle(a, b);
+  }
+
+  @Override
+  public List<Partner> partners(String key) {
+    checkKey(key);
+    return LinkGraph.strongestFirst(allPartners(key));
+  }
+
+  private Map<String, Partner> allPartners(String key) {
+    Map<String, Partner> out = new HashMap<>();
+    links.partnersOf(key, out);
+    for (String partner : rules.partnersOf(key)) {
+      LinkGraph.merge(out, new Partner(partner, ruleStrength, LinkSource.RULE));
+    }
+    return out;
+  }
+
+  @Override
+  public Observation quantumGet(String key, int maxPartners, double minStrength) {
+    checkKey(key);
+    if (maxPartners < 0) {
+      throw new IllegalArgumentException("maxPartners must not be negative, was " + maxPartners);
+    }
+    List<Partner> chosen = strongest(key, maxPartners, minStrength);
+    Map<String, byte[]> found = new LinkedHashMap<>();
+    for (Partner p : chosen) {
+      byte[] value = shards.peek(p.key());
+      if (value != null) {
+        found.put(p.key(), value);
+      }
+    }
+    observations.increment();
+    partnersAsked.add(chosen.size());
+    partnersFound.add(found.size());
+    return new Observation(key, shards.peek(key), found, chosen.size());
+  }
+
+  private List<Partner> strongest(String key, int max, double minStrength) {
+    List<Partner> out = new ArrayList<>();
+    for (Partner p : LinkGraph.strongestFirst(allPartners(key))) {
+      if (out.size() == max || p.strength() < minStrength) {
+        break;
+      }
+      out.add(p);
+    }
+    return out;
+  }
+
+  @Override
+  public List<Relation> related(String key, int max, double minStrength) {
+    return strongest(key, max, minStrength).stream()
+        .map(p -> new Relation(p.key(), p.strength())).toList();
+  }
+
+  /** The engine's own key checks, with its messages. */
+  private void checkKey(String key) {
+    shards.shardOf(key);
+  }
+
+  @Override
+  public Map<String, Number> metrics() {
+    Map<String, Number> m = new LinkedHashMap<>(links.metrics());
+    m.put("ruleGroups", rules.groupCount());
+    long asked = partnersAsked.sum();
+    m.put("observations", observations.sum());
+    m.put("partnersAsked", asked);
+    m.put("partnersFound", partnersFound.sum());
+    m.put("efficiency", asked == 0 ? 1.0 : (double) partnersFound.sum() / asked);
+    m.put("droppedReads", recorder.dropped());
+    return m;
+  }
+}
