@@ -12,11 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * Many threads run a random mix of every {@link WarpEngine} operation on a small, overlapping
@@ -105,24 +101,8 @@ public record MixedWorkload(int threads, int opsPerThread, int keys, long seed) 
   /** Runs the workload on {@code engine}; {@code beforeFinalReads} runs once all callers are done. */
   public History run(WarpEngine engine, Runnable beforeFinalReads)
       throws InterruptedException, ExecutionException {
-    List<Recorded> all = new ArrayList<>();
-    CyclicBarrier start = new CyclicBarrier(threads);
-    ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try {
-      List<Future<List<Recorded>>> futures = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int thread = t;
-        futures.add(pool.submit(() -> {
-          start.await();
-          return runCaller(engine, thread, new SplittableRandom(seed * 1_000 + thread));
-        }));
-      }
-      for (Future<List<Recorded>> f : futures) {
-        all.addAll(f.get());
-      }
-    } finally {
-      pool.shutdownNow();
-    }
+    List<Recorded> all = new ArrayList<>(Concurrently.run(threads,
+        thread -> runCaller(engine, thread, new SplittableRandom(seed * 1_000 + thread))));
     beforeFinalReads.run();
     long afterAll = System.nanoTime();
     Map<String, Long> finalIds = new LinkedHashMap<>();

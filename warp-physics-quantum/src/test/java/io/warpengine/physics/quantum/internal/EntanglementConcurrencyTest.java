@@ -8,6 +8,7 @@ import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.quantum.Entanglement;
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Partner;
+import io.warpengine.testkit.Concurrently;
 import io.warpengine.testkit.LinearizabilityChecker;
 import io.warpengine.testkit.LinearizabilityChecker.Operation;
 import io.warpengine.testkit.RegisterModel;
@@ -16,10 +17,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -56,24 +53,8 @@ class EntanglementConcurrencyTest {
   void everyPairIsALinearizableRegister(long seed) throws Exception {
     try (WarpEngine engine = Warp.open(WarpOptions.builder().build())) {
       Entanglement q = engine.plugin(Entanglement.class).orElseThrow();
-      CyclicBarrier start = new CyclicBarrier(THREADS);
-      ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-      List<Recorded> all = new ArrayList<>();
-      try {
-        List<Future<List<Recorded>>> futures = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
-          long thread = t + 1;
-          futures.add(pool.submit(() -> {
-            start.await();
-            return run(q, thread, new SplittableRandom(seed * 100 + thread));
-          }));
-        }
-        for (Future<List<Recorded>> f : futures) {
-          all.addAll(f.get());
-        }
-      } finally {
-        pool.shutdownNow();
-      }
+      List<Recorded> all = Concurrently.run(THREADS,
+          thread -> run(q, thread + 1, new SplittableRandom(seed * 100 + thread)));
       Map<String, List<Operation<RegisterModel>>> byPair = new HashMap<>();
       for (Recorded r : all) {
         byPair.computeIfAbsent(r.pair(), p -> new ArrayList<>()).add(new Operation<>(r.op(), r.call(), r.ret()));
