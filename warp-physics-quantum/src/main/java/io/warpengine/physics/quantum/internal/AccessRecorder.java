@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class AccessRecorder {
 
-  static final int SIZE = 256;
+  static final int SIZE = 4096;
   private static final int MASK = SIZE - 1;
   private static final VarHandle TAIL;
   private static final VarHandle HEAD;
@@ -61,16 +61,21 @@ final class AccessRecorder {
     });
   }
 
-  /** Records a read by the current thread. Hot path. */
-  void record(String key) {
+  /**
+   * Records a read by the current thread. Hot path.
+   *
+   * @return false if the ring was full and the read was dropped
+   */
+  boolean record(String key) {
     Ring r = rings.get();
     long t = (long) TAIL.getOpaque(r);
     if (t - (long) HEAD.getAcquire(r) >= SIZE) {
       dropped.increment();
-      return;
+      return false;
     }
     r.slots[(int) (t & MASK)] = key;
     TAIL.setRelease(r, t + 1);
+    return true;
   }
 
   /** Hands every recorded read to {@code consumer}, ring by ring, in each ring's order. Single consumer. */

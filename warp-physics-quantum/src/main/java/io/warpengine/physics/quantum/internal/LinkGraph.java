@@ -3,8 +3,10 @@ package io.warpengine.physics.quantum.internal;
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Partner;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,33 +24,32 @@ import java.util.concurrent.locks.StampedLock;
  * and an explicit link appears and disappears atomically as seen from either end.
  * {@code EntanglementConcurrencyTest} checks every pair's history for linearizability (it fails
  * at once if writers race); the window the validation closes, between a writer's two stores, is
- * too short for a black-box test to hit, so that part rests on the lock's guarantee. Learned links change only on the learner's
- * thread and carry no such promise: their two directions are published one after the other.
+ * too short for a black-box test to hit, so that part rests on the lock's guarantee.
+ *
+ * <p>Learned links belong to the learner's thread, which edits its own mutable copy in place
+ * (no allocation per co-read) and, at the end of each pass, publishes an immutable snapshot of
+ * every key it changed. They carry no pairwise promise: the two directions of a learned link are
+ * published one after the other.
  *
  * <h2>Bounds</h2>
- * A key keeps at most {@code topK} learned partners (a weaker one is replaced by a stronger
- * candidate), and the graph at most {@code maxLearnedLinks} learned directions in all; a new
+ * A key keeps at most {@code topK} learned partners (the weakest gives way to a candidate at
+ * least as strong), and the graph at most {@code maxLearnedLinks} learned directions in all; a new
  * link beyond the cap is refused and counted until decay frees room.
  */
 final class LinkGraph {
 
-  /** One key's learned partners, strongest first; immutable. */
+  /** One key's learned partners as readers see them, strongest first; immutable. */
   private record Learned(String[] keys, float[] strengths) {
     static final Learned NONE = new Learned(new String[0], new float[0]);
-
-    int indexOf(String key) {
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i].equals(key)) {
-          return i;
-        }
-      }
-      return -1;
-    }
   }
 
   private final ConcurrentHashMap<String, Map<String, Double>> explicit = new ConcurrentHashMap<>();
   private final StampedLock explicitLock = new StampedLock();
+  /** What readers see of the learned links: an immutable snapshot per key. */
   private final ConcurrentHashMap<String, Learned> learned = new ConcurrentHashMap<>();
+  /** The learner's own, mutable copy, and the keys changed since the last publish. */
+  private final HashMap<String, Working> working = new HashMap<>();
+  private final HashSet<String> dirty = new HashSet<>();
   private final int topK;
   private final long maxLearnedLinks;
   /** Learner-thread state. */
@@ -145,99 +146,147 @@ final class LinkGraph {
 
   // ------------------------------------------------------------------ learned (learner thread)
 
+  /** A key's learned partners as the learner edits them in place: unsorted, its own thread only. */
+  private static final class Working {
+    String[] keys = new String[4];
+    float[] strengths = new float[4];
+    int size;
+
+    int indexOf(String key) {
+      for (int i = 0; i < size; i++) {
+        if (keys[i].equals(key)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    int weakest() {
+      int w = 0;
+      for (int i = 1; i < size; i++) {
+        if (strengths[i] < strengths[w]) {
+          w = i;
+        }
+      }
+      return w;
+    }
+
+    void add(String key, float strength) {
+      if (size == keys.length) {
+        keys = Arrays.copyOf(keys, size * 2);
+        strengths = Arrays.copyOf(strengths, size * 2);
+      }
+      keys[size] = key;
+      strengths[size++] = strength;
+    }
+
+    void removeAt(int i) {
+      size--;
+      keys[i] = keys[size];
+      strengths[i] = strengths[size];
+      keys[size] = null;
+    }
+  }
+
   /** Strengthens the learned link a–b by {@code rate} towards 1. Learner thread only. */
   void reinforce(String a, String b, double rate) {
-    double current = learnedStrength(a, b);
+    // The two directions differ when one side's top-K dropped the link: start from the stronger.
+    double current = Math.max(strength(a, b), strength(b, a));
     float next = (float) (current + rate * (1 - current));
-    setLearned(a, b, next, current == 0);
-    setLearned(b, a, next, current == 0);
+    setLearned(a, b, next);
+    setLearned(b, a, next);
   }
 
-  private double learnedStrength(String a, String b) {
-    Learned l = learned.getOrDefault(a, Learned.NONE);
-    int i = l.indexOf(b);
-    return i < 0 ? 0 : l.strengths()[i];
+  private double strength(String from, String to) {
+    Working w = working.get(from);
+    int i = w == null ? -1 : w.indexOf(to);
+    return i < 0 ? 0 : w.strengths[i];
   }
 
-  private void setLearned(String from, String to, float strength, boolean isNew) {
-    Learned l = learned.getOrDefault(from, Learned.NONE);
-    int i = l.indexOf(to);
-    List<Map.Entry<String, Float>> entries = entries(l);
+  private void setLearned(String from, String to, float strength) {
+    Working w = working.computeIfAbsent(from, k -> new Working());
+    int i = w.indexOf(to);
     if (i >= 0) {
-      entries.set(i, Map.entry(to, strength));
-    } else if (entries.size() < topK) {
-      if (isNew && learnedLinks >= maxLearnedLinks) {
+      w.strengths[i] = strength;
+    } else if (w.size < topK) {
+      if (learnedLinks >= maxLearnedLinks) {
         refusedByCap++;
         return;
       }
-      entries.add(Map.entry(to, strength));
+      w.add(to, strength);
       learnedLinks++;
-    } else if (entries.getLast().getValue() < strength) {
-      entries.set(entries.size() - 1, Map.entry(to, strength)); // replaces the weakest
     } else {
-      return;
+      int weakest = w.weakest();
+      if (w.strengths[weakest] > strength) {
+        return;
+      }
+      // Replaces the weakest, also on a tie: otherwise one-off links that filled the slots
+      // first would keep every later partner out until decay.
+      w.keys[weakest] = to;
+      w.strengths[weakest] = strength;
     }
-    publish(from, entries);
-  }
-
-  private static List<Map.Entry<String, Float>> entries(Learned l) {
-    List<Map.Entry<String, Float>> out = new ArrayList<>(l.keys().length + 1);
-    for (int i = 0; i < l.keys().length; i++) {
-      out.add(Map.entry(l.keys()[i], l.strengths()[i]));
-    }
-    return out;
-  }
-
-  private void publish(String from, List<Map.Entry<String, Float>> entries) {
-    if (entries.isEmpty()) {
-      learned.remove(from);
-      return;
-    }
-    entries.sort(Map.Entry.<String, Float>comparingByValue().reversed());
-    String[] keys = new String[entries.size()];
-    float[] strengths = new float[entries.size()];
-    for (int i = 0; i < keys.length; i++) {
-      keys[i] = entries.get(i).getKey();
-      strengths[i] = entries.get(i).getValue();
-    }
-    learned.put(from, new Learned(keys, strengths));
+    dirty.add(from);
   }
 
   /** Multiplies every learned strength by {@code factor} and drops those below {@code floor}. */
   void decay(double factor, double floor) {
-    for (Map.Entry<String, Learned> e : learned.entrySet()) {
-      Learned l = e.getValue();
-      List<Map.Entry<String, Float>> kept = new ArrayList<>(l.keys().length);
-      for (int i = 0; i < l.keys().length; i++) {
-        float s = (float) (l.strengths()[i] * factor);
-        if (s >= floor) {
-          kept.add(Map.entry(l.keys()[i], s));
+    for (Map.Entry<String, Working> e : working.entrySet()) {
+      Working w = e.getValue();
+      for (int i = w.size - 1; i >= 0; i--) {
+        w.strengths[i] = (float) (w.strengths[i] * factor);
+        if (w.strengths[i] < floor) {
+          w.removeAt(i);
+          learnedLinks--;
         }
       }
-      learnedLinks -= l.keys().length - kept.size();
-      publish(e.getKey(), kept);
+      dirty.add(e.getKey());
     }
   }
 
-  /** Removes every link, explicit and learned, of {@code key}; returns the explicit partners it had. */
-  List<String> forget(String key) {
-    Learned l = learned.remove(key);
-    if (l != null) {
-      learnedLinks -= l.keys().length;
-      for (String other : l.keys()) {
-        Learned back = learned.getOrDefault(other, Learned.NONE);
-        int i = back.indexOf(key);
-        if (i >= 0) {
-          List<Map.Entry<String, Float>> entries = entries(back);
-          entries.remove(i);
+  /** Removes every link, explicit and learned, of {@code key}. */
+  void forget(String key) {
+    Working w = working.remove(key);
+    if (w != null) {
+      learnedLinks -= w.size;
+      for (int i = 0; i < w.size; i++) {
+        Working back = working.get(w.keys[i]);
+        int j = back == null ? -1 : back.indexOf(key);
+        if (j >= 0) {
+          back.removeAt(j);
           learnedLinks--;
-          publish(other, entries);
+          dirty.add(w.keys[i]);
         }
       }
+      dirty.add(key);
     }
-    List<String> explicitPartners = List.copyOf(explicitOf(key).keySet());
-    explicitPartners.forEach(other -> disentangle(key, other));
-    return explicitPartners;
+    for (String other : List.copyOf(explicitOf(key).keySet())) {
+      disentangle(key, other);
+    }
+  }
+
+  /** Makes the learner's changes since the last call visible to readers. Learner thread only. */
+  void publish() {
+    for (String key : dirty) {
+      Working w = working.get(key);
+      if (w == null || w.size == 0) {
+        working.remove(key);
+        learned.remove(key);
+        continue;
+      }
+      Integer[] order = new Integer[w.size];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (x, y) -> Float.compare(w.strengths[y], w.strengths[x]));
+      String[] keys = new String[w.size];
+      float[] strengths = new float[w.size];
+      for (int i = 0; i < order.length; i++) {
+        keys[i] = w.keys[order[i]];
+        strengths[i] = w.strengths[order[i]];
+      }
+      learned.put(key, new Learned(keys, strengths));
+    }
+    dirty.clear();
   }
 
   // ------------------------------------------------------------------ reading

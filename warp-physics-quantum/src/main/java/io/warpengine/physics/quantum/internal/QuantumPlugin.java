@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,8 +27,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Learning, off the hot path</h2>
  * The read hook records the key in its thread's ring ({@link AccessRecorder}); the delete hook
- * queues the key. Every {@code quantum.learnInterval} (default 20 ms) the learner, on the
- * plugin scheduler, drains them: for each read it reinforces the links between the key and the
+ * queues the key. Every {@code quantum.learnInterval} (default 20 ms), and at once when a ring
+ * fills, the learner, on the plugin scheduler, drains them (reads that find their ring full are
+ * dropped and counted: the learner then works from a sample): for each read it reinforces the links between the key and the
  * keys the same thread read among its last {@code quantum.window} reads (default 4) within
  * {@code quantum.windowTicks} learner passes (default 5, about 100 ms), each time by
  * {@code quantum.learnRate} (default 0.05) towards 1; so one chance co-read makes a link of
@@ -53,6 +55,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final AccessRecorder recorder;
   private final ConcurrentLinkedQueue<String> deleted = new ConcurrentLinkedQueue<>();
   private final ReentrantLock learnLock = new ReentrantLock();
+  private final AtomicBoolean learnPending = new AtomicBoolean();
   private final Duration learnInterval;
   private final Duration decayInterval;
   private final double learnRate;
@@ -114,7 +117,16 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
 
   @Override
   public void onGet(String key, int shard, boolean hit) {
-    recorder.record(key);
+    if (!recorder.record(key)) {
+      requestLearn();
+    }
+  }
+
+  /** A ring is full: run the learner now rather than at its next tick (once, not per read). */
+  private void requestLearn() {
+    if (!learnPending.get() && learnPending.compareAndSet(false, true)) {
+      context.scheduler().execute(this::learnNow);
+    }
   }
 
   @Override
@@ -126,6 +138,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
 
   @Override
   public void learnNow() {
+    learnPending.set(false);
     learnLock.lock();
     try {
       tick++;
@@ -133,6 +146,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       for (String key; (key = deleted.poll()) != null; ) {
         links.forget(key);
       }
+      links.publish();
     } finally {
       learnLock.unlock();
     }
@@ -154,6 +168,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     learnLock.lock();
     try {
       links.decay(decayFactor, floor);
+      links.publish();
     } finally {
       learnLock.unlock();
     }
