@@ -17,9 +17,10 @@ public interface ResidencyPolicy {
      * Moves {@code key}'s value beyond the horizon: with a journal the value leaves the heap and
      * is read back from disk when needed; without one the entry is evicted.
      *
-     * @return the bytes of heap released, 0 if the key was absent or already beyond
+     * @return whether there was a value to release (false if the key was absent or already
+     *     beyond)
      */
-    long release(String key);
+    boolean release(String key);
 
     /** Whether {@link #release} keeps values on disk (true) or evicts them (false). */
     boolean durable();

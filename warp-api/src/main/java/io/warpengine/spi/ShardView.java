@@ -14,6 +14,9 @@ public interface ShardView {
   /** The shard {@code key} is routed to now. */
   int shardOf(String key);
 
+  /** Whether {@code key} has a value now. Counts no read and calls no hook. */
+  boolean contains(String key);
+
   /**
    * A copy of the value under {@code key}, or {@code null}. Unlike {@code WarpEngine.get}, it
    * counts no read and calls no hook.

@@ -342,14 +342,14 @@ final class ShardedEngine implements WarpEngine {
    */
   private final class Horizon implements ResidencyPolicy.EventHorizon {
     @Override
-    public long release(String key) {
+    public boolean release(String key) {
       Shard shard = shardFor(key);
       byte[] removed = shard.map.remove(key);
       if (removed == null) {
-        return 0;
+        return false;
       }
       shard.recordEviction(removed);
-      return removed.length;
+      return true;
     }
 
     @Override
@@ -376,6 +376,12 @@ final class ShardedEngine implements WarpEngine {
     public int shardOf(String key) {
       Inputs.checkKey(key);
       return router.route(key);
+    }
+
+    @Override
+    public boolean contains(String key) {
+      Inputs.checkKey(key);
+      return shardFor(key).map.containsKey(key);
     }
 
     @Override

@@ -29,9 +29,9 @@ import java.util.SplittableRandom;
  */
 final class AdaptiveTinyLfu {
 
-  /** Called for each entry the policy pushes out. */
+  /** Called for each entry the policy pushes out; says whether the entry was still there. */
   interface Evictor {
-    void evict(String key, long weight);
+    boolean evict(String key, long weight);
   }
 
   private static final byte WINDOW = 0;
@@ -117,6 +117,7 @@ final class AdaptiveTinyLfu {
   private double stepSize;
 
   private long evictions;
+  private long staleEvictions;
   private long admissionRejections;
 
   /**
@@ -267,8 +268,11 @@ final class AdaptiveTinyLfu {
   private void remove(Node n) {
     listOf(n.region).remove(n);
     nodes.remove(n.key);
-    evictions++;
-    evictor.evict(n.key, n.weight);
+    if (evictor.evict(n.key, n.weight)) {
+      evictions++;
+    } else {
+      staleEvictions++;
+    }
   }
 
   private void climb() {
@@ -319,6 +323,11 @@ final class AdaptiveTinyLfu {
 
   long admissionRejections() {
     return admissionRejections;
+  }
+
+  /** Evictions of keys that were already gone from the engine (the policy learned it late). */
+  long staleEvictions() {
+    return staleEvictions;
   }
 
   double windowShare() {

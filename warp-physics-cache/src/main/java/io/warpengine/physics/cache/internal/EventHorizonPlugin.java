@@ -7,6 +7,7 @@ import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
 import io.warpengine.spi.ResidencyPolicy;
+import io.warpengine.spi.ShardView;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,8 +38,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #cleanUp()} drains on the calling thread, for an exact state at a point in time.
  *
  * <p>An eviction can race with a concurrent put of the same key: the new value is evicted too,
- * which a cache may do; the policy then learns of that put, and keeps a phantom entry for it
- * until it ages out (its release frees nothing).
+ * which a cache may do. A write is applied to the policy only if its key is in the engine when
+ * the drain gets to it, so the policy never keeps tracking an entry the engine no longer has
+ * (such "phantoms", with their accumulated mass, would otherwise win every admission contest).
+ * Releases that find the key already gone are counted as {@code staleEvictions}.
  */
 final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventHorizon {
 
@@ -46,7 +49,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   /** The policy's figures as of the last drain, published for readers of the metrics. */
   private record Stats(long residentWeight, int trackedEntries, long evictions,
-                       long admissionRejections, double windowShare) {}
+                       long staleEvictions, long admissionRejections, double windowShare) {}
 
   /** A write (weight ≥ 0) or a removal (weight &lt; 0) of a key, as recorded by a hook. */
   private record WriteEvent(String key, long weight, boolean pinned) {
@@ -56,6 +59,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   }
 
   private final PluginContext context;
+  private final ShardView shards;
   private final boolean countsEntries;
   private final long budget;
   private final Duration drainInterval;
@@ -68,12 +72,13 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   /** Guarded by drainLock. */
   private AdaptiveTinyLfu policy;
-  private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0);
+  private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
 
   EventHorizonPlugin(PluginContext context) {
     this.context = context;
+    this.shards = context.shards();
     PluginConfig config = context.config();
     long maxEntries = config.longValue("maxEntries", 0);
     long budgetBytes = config.longValue("budgetBytes", 0);
@@ -171,14 +176,17 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private void drainLocked() {
     reads.drainTo(policy::recordRead);
     for (WriteEvent w; (w = writes.poll()) != null; ) {
-      if (w.weight() < 0) {
+      // Hooks of different threads can queue events in another order than their map updates:
+      // a write applied after its key was deleted or evicted would leave the policy tracking
+      // an entry the engine no longer has. So a write counts only if the key is there now.
+      if (w.weight() < 0 || !shards.contains(w.key())) {
         policy.recordRemoval(w.key());
       } else {
         policy.recordWrite(w.key(), w.weight(), w.pinned());
       }
     }
     lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
-        policy.admissionRejections(), policy.windowShare());
+        policy.staleEvictions(), policy.admissionRejections(), policy.windowShare());
   }
 
   // ------------------------------------------------------------------ the typed face
@@ -206,6 +214,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     m.put(countsEntries ? "residentEntries" : "residentBytes", s.residentWeight());
     m.put("trackedEntries", s.trackedEntries());
     m.put("evictions", s.evictions());
+    m.put("staleEvictions", s.staleEvictions());
     m.put("admissionRejections", s.admissionRejections());
     m.put("windowShare", s.windowShare());
     m.put("droppedReads", droppedReads.sum());

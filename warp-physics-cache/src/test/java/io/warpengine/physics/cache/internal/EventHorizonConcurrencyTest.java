@@ -11,6 +11,7 @@ import io.warpengine.physics.cache.EventHorizon;
 import io.warpengine.testkit.MixedWorkload;
 import io.warpengine.testkit.RegisterModel;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,23 +23,57 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class EventHorizonConcurrencyTest {
 
+  private static void joinQuietly(Thread t) {
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   @ParameterizedTest(name = "maxEntries={0} seed={1}")
-  @CsvSource({"4, 31", "8, 32", "16, 33"})
+  @CsvSource({"2, 31", "4, 32", "8, 33"})
   void evictionNeverYieldsAStaleOrDeletedValue(int maxEntries, long seed) throws Exception {
     MixedWorkload workload = new MixedWorkload(8, 30_000, 24, seed);
     WarpOptions options = WarpOptions.builder().shards(4)
         .property("cache.maxEntries", Integer.toString(maxEntries))
-        .property("cache.drainInterval", "1").build();
+        .build();
     try (WarpEngine engine = Warp.open(options)) {
       EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
-      MixedWorkload.History history = workload.run(engine, horizon::cleanUp);
+      // Drains back to back while the callers run, so eviction races every operation however
+      // the scheduler happens to treat the plugin's own drains.
+      AtomicBoolean running = new AtomicBoolean(true);
+      Thread drainer = Thread.ofPlatform().start(() -> {
+        while (running.get()) {
+          horizon.cleanUp();
+        }
+      });
+      MixedWorkload.History history;
+      try {
+        history = workload.run(engine, () -> {
+          running.set(false);
+          joinQuietly(drainer);
+          horizon.cleanUp();
+        });
+      } finally {
+        running.set(false);
+        drainer.join();
+      }
       MetricsSnapshot m = engine.metrics();
       assertEquals(List.of(), history.violations(RegisterModel.EVICTABLE), "non-linearizable keys");
       MixedWorkload.Counts expected = history.expectedCounts();
       assertEquals(expected, MixedWorkload.Counts.of(m));
       assertEquals(history.finalEntries(), m.entries(), "entries");
       assertEquals(history.finalBytes(), m.bytes(), "bytes");
-      assertTrue(m.evictions() > 1_000, () -> "the policy barely evicted: " + m.evictions());
+      // Proof that the run raced eviction at all. How often depends on how many drains the
+      // drainer gets on the machine's cores (900 to several thousand seen on 2 cores), so the bar
+      // sits well below that.
+      assertTrue(m.evictions() >= 100, () -> "the policy barely evicted: " + m.evictions());
+      // The policy tracks exactly what the engine holds (no phantoms), and agrees on evictions.
+      assertEquals(m.entries(), horizon.residentWeight(), "entries tracked by the policy");
+      assertEquals(m.evictions(), m.pluginMetrics().get("cache").get("evictions").longValue(),
+          "evictions counted by the policy");
       assertTrue(m.entries() <= maxEntries, () -> m.entries() + " entries after the last drain");
     }
   }
