@@ -101,8 +101,17 @@ public record MixedWorkload(int threads, int opsPerThread, int keys, long seed) 
   /** Runs the workload on {@code engine}; {@code beforeFinalReads} runs once all callers are done. */
   public History run(WarpEngine engine, Runnable beforeFinalReads)
       throws InterruptedException, ExecutionException {
-    List<Recorded> all = new ArrayList<>(Concurrently.run(threads,
-        thread -> runCaller(engine, thread, new SplittableRandom(seed * 1_000 + thread))));
+    return run(engine, () -> { }, beforeFinalReads);
+  }
+
+  /**
+   * As {@link #run(WarpEngine, Runnable)}, and each caller runs {@code afterEachCall} after every
+   * call, outside the recorded interval (for example to drain a plugin on the caller's thread).
+   */
+  public History run(WarpEngine engine, Runnable afterEachCall, Runnable beforeFinalReads)
+      throws InterruptedException, ExecutionException {
+    List<Recorded> all = new ArrayList<>(Concurrently.run(threads, thread ->
+        runCaller(engine, afterEachCall, thread, new SplittableRandom(seed * 1_000 + thread))));
     beforeFinalReads.run();
     long afterAll = System.nanoTime();
     Map<String, Long> finalIds = new LinkedHashMap<>();
@@ -116,11 +125,15 @@ public record MixedWorkload(int threads, int opsPerThread, int keys, long seed) 
     return new History(List.copyOf(all), finalIds);
   }
 
-  private List<Recorded> runCaller(WarpEngine engine, int thread, SplittableRandom rnd) {
+  private List<Recorded> runCaller(WarpEngine engine, Runnable afterEachCall, int thread,
+                                   SplittableRandom rnd) {
     List<Recorded> log = new ArrayList<>(opsPerThread * 2);
     Map<String, Long> lastSeen = new HashMap<>();
     long nextId = (long) (thread + 1) << 32;
     for (int i = 0; i < opsPerThread; i++) {
+      if (i > 0) {
+        afterEachCall.run();
+      }
       String key = key(rnd.nextInt(keys));
       int choice = rnd.nextInt(100);
       long call = System.nanoTime();

@@ -3,6 +3,7 @@ package io.warpengine.physics.cache.internal;
 import io.warpengine.api.Priority;
 import io.warpengine.api.PutOptions;
 import io.warpengine.physics.cache.EventHorizon;
+import io.warpengine.spi.KeySampleBuffer;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
@@ -25,7 +26,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Concurrency model</h2>
  * The engine's hooks run on callers' threads. A read is offered to a lossy, striped
- * {@link ReadBuffer} (allocation-free; a dropped read only thins the sample). A write or delete
+ * {@link KeySampleBuffer} (allocation-free; a dropped read only thins the sample). A write or delete
  * is appended to an unbounded lock-free queue and is never dropped, because the policy must see
  * every entry to account for its weight. Either kind of event schedules one drain on the
  * engine's plugin scheduler if none is pending; a periodic drain catches the rest. The drain
@@ -63,7 +64,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private final boolean countsEntries;
   private final long budget;
   private final Duration drainInterval;
-  private final ReadBuffer reads = new ReadBuffer();
+  private final KeySampleBuffer reads = new KeySampleBuffer();
   private final ConcurrentLinkedQueue<WriteEvent> writes = new ConcurrentLinkedQueue<>();
   private final AtomicBoolean drainPending = new AtomicBoolean();
   private final ReentrantLock drainLock = new ReentrantLock();

@@ -11,7 +11,6 @@ import io.warpengine.physics.cache.EventHorizon;
 import io.warpengine.testkit.MixedWorkload;
 import io.warpengine.testkit.RegisterModel;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,15 +22,6 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class EventHorizonConcurrencyTest {
 
-  private static void joinQuietly(Thread t) {
-    try {
-      t.join();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
-  }
-
   @ParameterizedTest(name = "maxEntries={0} seed={1}")
   @CsvSource({"2, 31", "4, 32", "8, 33"})
   void evictionNeverYieldsAStaleOrDeletedValue(int maxEntries, long seed) throws Exception {
@@ -41,35 +31,17 @@ class EventHorizonConcurrencyTest {
         .build();
     try (WarpEngine engine = Warp.open(options)) {
       EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
-      // Drains back to back while the callers run, so eviction races every operation however
-      // the scheduler happens to treat the plugin's own drains.
-      AtomicBoolean running = new AtomicBoolean(true);
-      Thread drainer = Thread.ofPlatform().start(() -> {
-        while (running.get()) {
-          horizon.cleanUp();
-        }
-      });
-      MixedWorkload.History history;
-      try {
-        history = workload.run(engine, () -> {
-          running.set(false);
-          joinQuietly(drainer);
-          horizon.cleanUp();
-        });
-      } finally {
-        running.set(false);
-        drainer.join();
-      }
+      // Every caller drains after each of its calls (as Caffeine's tests use a same-thread
+      // executor): each write over budget is evicted at once by its writer, racing the others.
+      MixedWorkload.History history = workload.run(engine, horizon::cleanUp, horizon::cleanUp);
       MetricsSnapshot m = engine.metrics();
       assertEquals(List.of(), history.violations(RegisterModel.EVICTABLE), "non-linearizable keys");
       MixedWorkload.Counts expected = history.expectedCounts();
       assertEquals(expected, MixedWorkload.Counts.of(m));
       assertEquals(history.finalEntries(), m.entries(), "entries");
       assertEquals(history.finalBytes(), m.bytes(), "bytes");
-      // Proof that the run raced eviction at all. How often depends on how many drains the
-      // drainer gets on the machine's cores (900 to several thousand seen on 2 cores), so the bar
-      // sits well below that.
-      assertTrue(m.evictions() >= 100, () -> "the policy barely evicted: " + m.evictions());
+      // Proof that eviction raced the workload throughout (these budgets give tens of thousands).
+      assertTrue(m.evictions() >= 5_000, () -> "the policy barely evicted: " + m.evictions());
       // The policy tracks exactly what the engine holds (no phantoms), and agrees on evictions.
       assertEquals(m.entries(), horizon.residentWeight(), "entries tracked by the policy");
       assertEquals(m.evictions(), m.pluginMetrics().get("cache").get("evictions").longValue(),

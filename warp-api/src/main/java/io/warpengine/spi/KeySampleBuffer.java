@@ -1,16 +1,19 @@
-package io.warpengine.physics.cache.internal;
+package io.warpengine.spi;
 
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
 
 /**
- * Where the hot path records reads: a set of small ring buffers, striped by thread so readers
- * rarely contend, drained in batches by the policy's single consumer. Lossy by design (as in
- * Caffeine): a read offered to a full stripe is dropped and counted, which only thins the
- * policy's sample of accesses; it never loses data. Allocation-free.
+ * A tool for plugin hooks: records keys on the hot path into small ring buffers, striped by
+ * thread so callers rarely contend, for one consumer to drain in batches off the hot path.
+ * Lossy by design (as Caffeine's read buffer): a key offered to a full stripe is dropped, and
+ * {@link #offer} says so, which only thins the consumer's sample of accesses. Allocation-free.
+ *
+ * <p>Thread-safe for any number of producers; {@link #drainTo} must be called by one thread at
+ * a time.
  */
-final class ReadBuffer {
+public final class KeySampleBuffer {
 
   private static final int STRIPE_SIZE = 64;
   private static final int STRIPE_MASK = STRIPE_SIZE - 1;
@@ -20,15 +23,15 @@ final class ReadBuffer {
   /** Per stripe: [2 * stripe] = next write position, [2 * stripe + 1] = next read position. */
   private final AtomicLongArray positions;
 
-  ReadBuffer() {
+  public KeySampleBuffer() {
     int stripes = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 4 - 1)) << 1;
     this.stripeMask = stripes - 1;
     this.slots = new AtomicReferenceArray<>(stripes * STRIPE_SIZE);
     this.positions = new AtomicLongArray(stripes * 2);
   }
 
-  /** Records a read of {@code key}; false if the stripe was full and the read was dropped. */
-  boolean offer(String key) {
+  /** Records {@code key}; false if its stripe was full and the key was dropped. Hot path. */
+  public boolean offer(String key) {
     int stripe = (int) mix(Thread.currentThread().threadId()) & stripeMask;
     int w = 2 * stripe;
     long tail = positions.get(w);
@@ -39,8 +42,8 @@ final class ReadBuffer {
     return true;
   }
 
-  /** Hands every recorded read to {@code consumer}; single consumer only. */
-  void drainTo(Consumer<String> consumer) {
+  /** Hands every recorded key to {@code consumer}; one draining thread at a time. */
+  public void drainTo(Consumer<String> consumer) {
     for (int stripe = 0; stripe <= stripeMask; stripe++) {
       int r = 2 * stripe + 1;
       long head = positions.get(r);
