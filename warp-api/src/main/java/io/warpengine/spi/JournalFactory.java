@@ -8,6 +8,13 @@ import io.warpengine.api.WarpOptions;
  */
 public interface JournalFactory {
 
-  /** Opens (creating if needed) the journal in {@code options.dataDirectory()}. */
-  Journal open(WarpOptions options);
+  /**
+   * Opens (creating if needed) the journal in {@code options.dataDirectory()}, taking the
+   * directory's lock. The caller then calls {@link Journal#recover} once.
+   *
+   * @param host the engine's live state, for snapshots; not used before recovery is over
+   * @throws java.io.UncheckedIOException  if the directory cannot be used
+   * @throws IllegalStateException if another open engine holds the directory
+   */
+  Journal open(WarpOptions options, Journal.Host host);
 }
