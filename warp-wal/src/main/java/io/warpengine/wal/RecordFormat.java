@@ -19,7 +19,7 @@ final class RecordFormat {
   static final int VERSION = 1;
   static final int KIND_SEGMENT = 1;
   static final int KIND_SNAPSHOT = 2;
-  static final int FILE_HEADER_BYTES = 32;
+  static final int FILE_HEADER_BYTES = 40;
 
   static final int RECORD_HEADER_BYTES = 12;
   /** Sequence and operation: the smallest body. */
@@ -40,11 +40,16 @@ final class RecordFormat {
 
   static void writeFileHeader(Buf buf, int kind, long baseSequence, long segment) {
     buf.ensure(FILE_HEADER_BYTES);
+    int start = buf.size();
     buf.putLong(MAGIC);
     buf.putInt(VERSION);
     buf.putInt(kind);
     buf.putLong(baseSequence);
     buf.putLong(segment);
+    buf.putInt(0);
+    CRC32C crc = new CRC32C();
+    crc.update(buf.array(), start, FILE_HEADER_BYTES - 4);
+    buf.putInt((int) crc.getValue());
   }
 
   /** Reads a header from the start of {@code b}, or throws {@link BadRecordException} why not. */
@@ -53,6 +58,7 @@ final class RecordFormat {
       throw new BadRecordException("file is " + b.remaining() + " bytes, shorter than the "
           + FILE_HEADER_BYTES + "-byte warp-wal header");
     }
+    int start = b.position();
     if (b.getLong() != MAGIC) {
       throw new BadRecordException("not a warp-wal file (wrong magic number)");
     }
@@ -64,7 +70,14 @@ final class RecordFormat {
     if (kind != KIND_SEGMENT && kind != KIND_SNAPSHOT) {
       throw new BadRecordException("unknown file kind " + kind);
     }
-    return new FileHeader(kind, b.getLong(), b.getLong());
+    FileHeader h = new FileHeader(kind, b.getLong(), b.getLong());
+    b.getInt();
+    CRC32C crc = new CRC32C();
+    crc.update(b.slice(start, FILE_HEADER_BYTES - 4));
+    if ((int) crc.getValue() != b.getInt()) {
+      throw new BadRecordException("the file header's checksum does not match");
+    }
+    return h;
   }
 
   // ------------------------------------------------------------------ encoding

@@ -108,8 +108,9 @@ class JournalTest {
     Files.delete(dir.resolve("notes.txt"));
 
     Path garbage = dir.resolve("segment-00000000000000000001.wal");
-    Files.write(garbage, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
-        18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33});
+    byte[] junk = new byte[48];
+    new java.util.SplittableRandom(1).nextBytes(junk);
+    Files.write(garbage, junk);
     IllegalStateException bad = assertThrows(IllegalStateException.class, () -> TestHost.open(o));
     assertTrue(bad.getMessage().contains(garbage.toString())
         && bad.getMessage().contains("offset 0")
@@ -118,7 +119,7 @@ class JournalTest {
     Files.write(garbage, new byte[40]);
     Files.write(dir.resolve("snapshot-00000000000000000005.snap"), new byte[] {1});
     IllegalStateException shortSnap = assertThrows(IllegalStateException.class, () -> TestHost.open(o));
-    assertTrue(shortSnap.getMessage().contains("shorter than the 32-byte"), shortSnap.getMessage());
+    assertTrue(shortSnap.getMessage().contains("shorter than the 40-byte"), shortSnap.getMessage());
   }
 
   @Test
