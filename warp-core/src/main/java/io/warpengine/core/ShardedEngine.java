@@ -86,17 +86,21 @@ final class ShardedEngine implements WarpEngine {
       shards[i] = new Shard(i);
     }
     this.stripes = options.dataDirectory().isPresent() ? newStripes() : null;
-    this.journal = openJournal(options);
     this.plugins = PluginHost.create(options, new ReadView());
+    Journal opened = null;
     try {
       this.router = plugins.router().orElseGet(() -> new HashRouter(shards.length));
       this.hooks = plugins.hookPlugins().toArray(PluginHost.LoadedPlugin[]::new);
+      opened = openJournal(options); // recovery routes keys, so it needs the router
       plugins.start();
     } catch (RuntimeException e) {
       plugins.close();
-      closeJournal();
+      if (opened != null) {
+        opened.close();
+      }
       throw e;
     }
+    this.journal = opened;
     LOG.debug("Warp engine open: {} shards, plugins {}", shards.length, plugins.names());
   }
 
@@ -495,18 +499,14 @@ final class ShardedEngine implements WarpEngine {
     try {
       plugins.close();
     } finally {
-      closeJournal();
+      if (journal != null) {
+        journal.close();
+      }
     }
     MetricsSnapshot m = metrics();
     LOG.info("Warp engine closed: {} entries, {} value bytes in {} shards; {} reads ({} misses),"
             + " {} writes, {} deletes; plugins {}", m.entries(), m.bytes(), shards.length,
         m.reads(), m.misses(), m.writes(), m.deletes(), plugins.names());
-  }
-
-  private void closeJournal() {
-    if (journal != null) {
-      journal.close();
-    }
   }
 
   private void checkOpen() {
