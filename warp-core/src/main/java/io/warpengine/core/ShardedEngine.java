@@ -126,7 +126,9 @@ final class ShardedEngine implements WarpEngine {
     }
     Journal j = factory.get().open(options, new JournalHost());
     try {
-      long last = j.recover(new Restorer());
+      Restorer restorer = new Restorer();
+      long last = j.recover(restorer);
+      plugins.attachJournal(j, restorer.metadata);
       LOG.info("Warp engine recovered {} entries up to sequence {} from {}", size(), last,
           options.dataDirectory().get());
     } catch (RuntimeException e) {
@@ -581,6 +583,8 @@ final class ShardedEngine implements WarpEngine {
 
   /** Applies the recovered state to the shards, counting bytes but no writes. */
   private final class Restorer implements Journal.RecoveryHandler {
+    final Map<String, byte[]> metadata = new LinkedHashMap<>();
+
     @Override
     public void put(String key, byte[] value) {
       shardFor(key).restore(key, value);
@@ -593,7 +597,7 @@ final class ShardedEngine implements WarpEngine {
 
     @Override
     public void metadata(String owner, byte[] payload) {
-      LOG.debug("Recovered {} bytes of metadata of '{}'", payload.length, owner);
+      metadata.put(owner, payload);
     }
   }
 

@@ -13,10 +13,15 @@ import io.warpengine.api.SyncPolicy;
 import io.warpengine.api.Warp;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.api.WarpOptions;
+import io.warpengine.spi.PhysicsPlugin;
+import io.warpengine.spi.PhysicsPluginProvider;
+import io.warpengine.spi.PluginContext;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,6 +86,43 @@ class DurableEngineTest {
   void withoutADataDirectoryTheEngineStaysInMemory() {
     try (WarpEngine e = Warp.open(WarpOptions.defaults())) {
       assertFalse(e.isDurable());
+    }
+  }
+
+  /** A plugin that saves how often it started, and reads it back after a restart. */
+  private static PhysicsPluginProvider counter(AtomicReference<Optional<byte[]>> seen) {
+    return new PhysicsPluginProvider() {
+      @Override
+      public String name() {
+        return "counter";
+      }
+
+      @Override
+      public PhysicsPlugin create(PluginContext context) {
+        return new PhysicsPlugin() {
+          @Override
+          public void start() {
+            Optional<byte[]> before = context.recoveredMetadata();
+            seen.set(before);
+            int starts = before.map(b -> (int) b[0]).orElse(0) + 1;
+            assertTrue(context.saveMetadata(new byte[] {(byte) starts}));
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void pluginMetadataComesBackAfterARestartAndASnapshot() {
+    AtomicReference<Optional<byte[]>> seen = new AtomicReference<>();
+    WarpOptions o = WarpOptions.builder().dataDirectory(dir).addPlugin(counter(seen))
+        .property("wal.snapshotInterval", "1").build();
+    for (int run = 1; run <= 3; run++) {
+      try (WarpEngine e = Warp.open(o)) {
+        e.put("k", b("v" + run));
+        assertEquals(run == 1 ? Optional.empty() : Optional.of(run - 1),
+            seen.get().map(p -> (int) p[0]), "run " + run);
+      }
     }
   }
 }
