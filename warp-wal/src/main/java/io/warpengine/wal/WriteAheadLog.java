@@ -108,6 +108,7 @@ final class WriteAheadLog implements Journal {
   private volatile long lastSnapshotBytes;
   private volatile boolean failed;
   private volatile boolean recovered;
+  private volatile boolean closing;
   private volatile boolean closed;
 
   private final LongAdder appends = new LongAdder();
@@ -359,7 +360,12 @@ final class WriteAheadLog implements Journal {
     } finally {
       flushLock.unlock();
     }
-    requestSnapshot(unsnapshottedBytes > Math.max(settings.segmentBytes(), lastSnapshotBytes / 2));
+    requestSnapshot(snapshotDue());
+  }
+
+  /** Whether the log since the last snapshot outgrew half of it, or one segment. */
+  private boolean snapshotDue() {
+    return unsnapshottedBytes > Math.max(settings.segmentBytes(), lastSnapshotBytes / 2);
   }
 
   /** Writes one chunk at the end of its segment, creating the segment first. Under flushLock. */
@@ -414,7 +420,7 @@ final class WriteAheadLog implements Journal {
   // ------------------------------------------------------------------ snapshots
 
   private void requestSnapshot(boolean due) {
-    if (due && !closed && snapshotQueued.compareAndSet(false, true)) {
+    if (due && !closing && snapshotQueued.compareAndSet(false, true)) {
       snapshotter.execute(() -> {
         try {
           if (!closed) {
@@ -564,10 +570,10 @@ final class WriteAheadLog implements Journal {
 
   @Override
   public void close() {
-    if (closed) {
+    if (closing) {
       return;
     }
-    closed = true;
+    closing = true;
     timer.shutdownNow();
     snapshotter.shutdown();
     try {
@@ -577,6 +583,14 @@ final class WriteAheadLog implements Journal {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    if (recovered && snapshotDue()) {
+      try {
+        snapshot(); // so that the directory is compact after the last run, not just near it
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "warp-wal final snapshot failed; the log keeps everything", e);
+      }
+    }
+    closed = true;
     try {
       if (recovered) {
         flush(Long.MAX_VALUE, true);

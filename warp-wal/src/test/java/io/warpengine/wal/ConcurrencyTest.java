@@ -122,7 +122,7 @@ class ConcurrencyTest {
     }
   }
 
-  /** After a long overwrite run the directory holds at most twice the live data plus a segment. */
+  /** After a long overwrite run (and close) the directory holds at most twice the live data plus a segment. */
   @Test
   void overwritesDoNotGrowTheDiskWithoutBound() throws Exception {
     int segment = 64 << 10;

@@ -21,6 +21,8 @@ final class TestHost implements Journal.Host {
   final ConcurrentHashMap<String, byte[]> map = new ConcurrentHashMap<>();
   final Map<String, byte[]> metadata = new HashMap<>();
   WriteAheadLog journal;
+  /** When false, every snapshot fails (with a WARN from the journal), so the log keeps its segments. */
+  volatile boolean snapshots = true;
 
   static WarpOptions options(Path dir, SyncPolicy policy, String... properties) {
     WarpOptions.Builder b = WarpOptions.builder().dataDirectory(dir).syncPolicy(policy);
@@ -82,6 +84,9 @@ final class TestHost implements Journal.Host {
 
   @Override
   public synchronized <T> T quiesced(Supplier<T> action) {
+    if (!snapshots) {
+      throw new IllegalStateException("snapshots are off in this test");
+    }
     return action.get();
   }
 
