@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -34,21 +35,26 @@ import java.util.zip.CRC32C;
  * group commit.
  *
  * <h2>Concurrency model</h2>
- * Two locks, never held during the same I/O:
+ * Two locks, neither held during I/O:
  * <ul>
  *   <li>{@code appendLock} guards the in-memory tail: the sequence counter, the buffer the next
  *       record is encoded into, and the list of sealed buffers of earlier segments. An append
  *       takes it for the time it takes to copy one record (key and value are converted to bytes
  *       before), so it serialises only memory copies, never the disk.</li>
- *   <li>{@code flushLock} makes one thread at a time the <em>leader</em>: it takes every buffer
- *       appended so far (a pointer swap under {@code appendLock}), writes them with one positional
- *       write per segment and, if asked, forces the file once. Threads that wait meanwhile keep
- *       appending; when the lock comes to them, their record is usually already written and
- *       synced by the previous leader ({@code writtenSequence} and {@code syncedSequence} are
- *       volatile, checked before locking). That is group commit: one fsync for everyone who
- *       appended before it began, and appenders never wait for a disk.</li>
+ *   <li>{@code flushLock} elects one <em>leader</em> at a time (the {@code leading} flag). The
+ *       leader releases the lock, takes every buffer appended so far (a pointer swap under
+ *       {@code appendLock}), writes them with one positional write per segment and, if asked,
+ *       forces the file once; then it wakes every waiter at once ({@code progress.signalAll}).
+ *       Threads that need durability meanwhile wait on {@code progress}; they appended before
+ *       waiting, so the next round covers all of them. That is group commit: one write and one
+ *       fsync for everyone who appended before the round began, no lock held while the disk
+ *       works, and a waiter whose record is already covered ({@code writtenSequence},
+ *       {@code syncedSequence}: volatile, checked first) never takes a lock at all.</li>
  * </ul>
- * Background threads: one syncs every interval under {@code PERIODIC}; one writes snapshots.
+ * The file state (channel, queued buffers) is touched only by the current leader; leadership
+ * passes through {@code flushLock}, which orders one leader's writes before the next one's.
+ *
+ * <p>Background threads: one syncs every interval under {@code PERIODIC}; one writes snapshots.
  * A snapshot holds the writers only for {@link Journal.Host#quiesced}, which here rolls to a
  * new segment and notes the sequence the snapshot covers; the map is then read while writes
  * go on. Recovery replays every record after that sequence over the snapshot, so a value the
@@ -94,12 +100,20 @@ final class WriteAheadLog implements Journal {
   private long bytesSinceCut;
   private long snapshotSequence;
 
-  // ---- the files, guarded by flushLock
+  // ---- who leads the next write round, guarded by flushLock
   private final ReentrantLock flushLock = new ReentrantLock();
+  private final Condition progress = flushLock.newCondition();
+  private boolean leading;
+  private long failures;
+  private IOException lastFailure;
+
+  // ---- the files, touched only by the current leader (handed over through flushLock)
   private final ArrayDeque<Chunk> unwritten = new ArrayDeque<>();
   private FileChannel channel;
   private long channelSegment;
   private long channelSize;
+
+  /** The lowest segment number that may still exist; guarded by snapshotLock. */
   private long oldestSegment;
 
   private volatile long writtenSequence;
@@ -312,55 +326,98 @@ final class WriteAheadLog implements Journal {
     return sync ? syncedSequence : writtenSequence;
   }
 
-  /** Makes every record up to {@code sequence} written (and synced if {@code sync}). */
+  /**
+   * Makes every record up to {@code sequence} written (and synced if {@code sync}); {@code
+   * Long.MAX_VALUE} means everything appended so far. The first thread to need it becomes the
+   * leader and does the I/O without holding {@code flushLock}; the others wait on
+   * {@code progress}, and all of them are woken at once when a round ends.
+   */
   private void flush(long sequence, boolean sync) {
     if (reached(sync) >= sequence) {
       return;
     }
-    flushLock.lock();
-    try {
-      if (reached(sync) >= sequence) {
-        return;
-      }
+    long target = sequence;
+    if (sequence == Long.MAX_VALUE) {
       appendLock.lock();
       try {
-        sealTail();
-        unwritten.addAll(sealed);
-        sealed.clear();
-        unsnapshottedBytes = bytesSinceCut;
+        target = lastSequence;
       } finally {
         appendLock.unlock();
       }
-      while (!unwritten.isEmpty()) {
-        write(unwritten.peekFirst());
-        Chunk done = unwritten.removeFirst();
-        done.buf().clear();
-        appendLock.lock();
+    }
+    flushLock.lock();
+    try {
+      long failuresBefore = failures;
+      while (reached(sync) < target) {
+        if (failures != failuresBefore) {
+          throw failure(lastFailure); // the round this write waited for failed
+        }
+        if (leading) {
+          progress.awaitUninterruptibly();
+          continue;
+        }
+        leading = true;
+        flushLock.unlock();
+        IOException error = null;
         try {
-          spare = done.buf();
+          lead(sync);
+        } catch (IOException e) {
+          error = e;
         } finally {
-          appendLock.unlock();
+          flushLock.lock();
+          leading = false;
+          progress.signalAll();
+        }
+        failed = error != null;
+        if (error != null) {
+          failures++;
+          lastFailure = error;
+          throw failure(error);
+        }
+        if (reached(sync) < target) {
+          throw new IllegalArgumentException("sequence " + target + " was never appended");
         }
       }
-      if (sync && syncedSequence < writtenSequence) {
-        long written = writtenSequence;
-        channel.force(false);
-        syncs.increment();
-        syncedSequence = written;
-      }
-      failed = false;
-      if (sequence != Long.MAX_VALUE && reached(sync) < sequence) {
-        throw new IllegalArgumentException("sequence " + sequence + " was never appended");
-      }
-    } catch (IOException e) {
-      failed = true;
-      throw new UncheckedIOException("warp-wal could not write to " + dir.segment(channelSegment)
-          + " (" + e.getMessage() + "), perhaps the disk is full: this write is not acknowledged."
-          + " The engine stays readable; writes resume once the disk accepts data again", e);
     } finally {
       flushLock.unlock();
     }
     requestSnapshot(snapshotDue());
+  }
+
+  private UncheckedIOException failure(IOException e) {
+    return new UncheckedIOException("warp-wal could not write to " + dir.segment(channelSegment)
+        + " (" + e.getMessage() + "), perhaps the disk is full: this write is not acknowledged."
+        + " The engine stays readable; writes resume once the disk accepts data again", e);
+  }
+
+  /** One round of the leader: takes every appended buffer, writes it, syncs if asked. */
+  private void lead(boolean sync) throws IOException {
+    appendLock.lock();
+    try {
+      sealTail();
+      unwritten.addAll(sealed);
+      sealed.clear();
+      unsnapshottedBytes = bytesSinceCut;
+    } finally {
+      appendLock.unlock();
+    }
+    while (!unwritten.isEmpty()) {
+      write(unwritten.peekFirst());
+      Chunk done = unwritten.removeFirst();
+      done.buf().clear();
+      appendLock.lock();
+      try {
+        spare = done.buf();
+      } finally {
+        appendLock.unlock();
+      }
+    }
+    if (sync && syncedSequence < writtenSequence) {
+      long written = writtenSequence;
+      channel.force(false);
+      syncs.increment();
+      syncedSequence = written;
+    }
   }
 
   /** Whether the log since the last snapshot outgrew half of it, or one segment. */
@@ -368,7 +425,7 @@ final class WriteAheadLog implements Journal {
     return unsnapshottedBytes > Math.max(settings.segmentBytes(), lastSnapshotBytes / 2);
   }
 
-  /** Writes one chunk at the end of its segment, creating the segment first. Under flushLock. */
+  /** Writes one chunk at the end of its segment, creating the segment first. Leader only. */
   private void write(Chunk c) throws IOException {
     if (channel == null || channelSegment != c.segment()) {
       openSegment(c);
@@ -533,14 +590,8 @@ final class WriteAheadLog implements Journal {
     for (Path snap : dir.list().snapshots().headMap(cut.sequence()).values()) {
       Files.delete(snap);
     }
-    long oldest;
-    flushLock.lock();
-    try {
-      oldest = oldestSegment;
-      oldestSegment = Math.max(oldestSegment, cut.segment());
-    } finally {
-      flushLock.unlock();
-    }
+    long oldest = oldestSegment;
+    oldestSegment = Math.max(oldestSegment, cut.segment());
     for (long n = oldest; n < cut.segment(); n++) {
       if (Files.deleteIfExists(dir.segment(n))) {
         segmentsDeleted.increment();

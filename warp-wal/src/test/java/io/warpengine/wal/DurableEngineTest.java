@@ -17,8 +17,10 @@ import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
 import io.warpengine.spi.PluginContext;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -123,6 +125,29 @@ class DurableEngineTest {
         assertEquals(run == 1 ? Optional.empty() : Optional.of(run - 1),
             seen.get().map(p -> (int) p[0]), "run " + run);
       }
+    }
+  }
+
+  @Test
+  void concurrentAlwaysWritersShareFsyncs() throws Exception {
+    WarpOptions o = WarpOptions.builder().dataDirectory(dir).syncPolicy(SyncPolicy.ALWAYS).build();
+    try (WarpEngine e = Warp.open(o)) {
+      List<Thread> writers = new ArrayList<>();
+      for (int t = 0; t < 16; t++) {
+        int id = t;
+        writers.add(Thread.ofPlatform().start(() -> {
+          for (int i = 0; i < 100; i++) {
+            e.put("w" + id + "-" + i, b("v"));
+          }
+        }));
+      }
+      for (Thread w : writers) {
+        w.join();
+      }
+      Map<String, Number> journal = e.metrics().pluginMetrics().get("journal");
+      assertEquals(1600L, journal.get("appends"));
+      assertTrue(journal.get("syncs").longValue() < 1600,
+          "group commit: fewer fsyncs than acknowledged puts: " + journal);
     }
   }
 }
