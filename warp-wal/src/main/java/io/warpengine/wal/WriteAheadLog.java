@@ -392,6 +392,11 @@ final class WriteAheadLog implements Journal {
 
   /** One round of the leader: takes every appended buffer, writes it, syncs if asked. */
   private void lead(boolean sync) throws IOException {
+    if (channel != null && !channel.isOpen()) {
+      // An earlier leader was interrupted during I/O, which closes a FileChannel: reopen it and
+      // redo what that round did not finish (its records are still queued, or written unsynced).
+      channel = dir.opener.open(dir.segment(channelSegment), StandardOpenOption.WRITE);
+    }
     appendLock.lock();
     try {
       sealTail();
@@ -625,9 +630,10 @@ final class WriteAheadLog implements Journal {
       return;
     }
     closing = true;
-    timer.shutdownNow();
+    timer.shutdown(); // no shutdownNow: an interrupt would close the channel mid-sync
     snapshotter.shutdown();
     try {
+      timer.awaitTermination(1, TimeUnit.MINUTES);
       while (!snapshotter.awaitTermination(10, TimeUnit.SECONDS)) {
         LOG.log(Level.INFO, "warp-wal close waits for a snapshot in {0} to finish", dir.path);
       }

@@ -62,4 +62,28 @@ class FaultTest {
       again.journal.close();
     }
   }
+
+  /** An interrupt during I/O closes a FileChannel; the next write must reopen it, losing nothing. */
+  @Test
+  void anInterruptedWriterDoesNotBreakTheJournal() {
+    WarpOptions o = TestHost.options(dir, SyncPolicy.ALWAYS);
+    TestHost h = TestHost.open(o);
+    TreeMap<String, String> expected;
+    try {
+      h.put("before", "1".getBytes(UTF_8));
+      Thread.currentThread().interrupt();
+      assertThrows(UncheckedIOException.class, () -> h.put("interrupted", "2".getBytes(UTF_8)));
+      assertTrue(Thread.interrupted(), "the interrupt status stays set for the caller");
+      h.put("after", "3".getBytes(UTF_8));
+      expected = h.state();
+    } finally {
+      h.journal.close();
+    }
+    TestHost again = TestHost.open(o);
+    try {
+      assertEquals(expected, again.state());
+    } finally {
+      again.journal.close();
+    }
+  }
 }
