@@ -119,16 +119,9 @@ final class LogReader implements AutoCloseable {
     if (length < RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY) {
       return false;
     }
-    ByteBuffer rest = ByteBuffer.allocate((int) Math.min(length, Integer.MAX_VALUE - 16));
-    long pos = from + 1;
-    while (rest.hasRemaining()) {
-      int n = channel.read(rest, pos);
-      if (n < 0) {
-        throw new EOFException("file " + file + " shrank while being read");
-      }
-      pos += n;
-    }
-    rest.flip();
+    // Mapped, not read: the rest of a segment can be large, and the heap need not hold it.
+    ByteBuffer rest = channel.map(FileChannel.MapMode.READ_ONLY, from + 1,
+        Math.min(length, Integer.MAX_VALUE - 16));
     for (int i = 0; i + RecordFormat.RECORD_HEADER_BYTES <= rest.limit(); i++) {
       if (RecordFormat.check(rest.position(i), crc) == Check.OK) {
         return true;
