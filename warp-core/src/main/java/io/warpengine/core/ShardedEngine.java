@@ -73,7 +73,7 @@ final class ShardedEngine implements WarpEngine {
   private final ShardRouter router;
   /** The durable log, null for an in-memory engine. */
   private final Journal journal;
-  /** Per-key locks that order durable writes; null for an in-memory engine. */
+  /** Per-key locks that order durable writes; null without a data directory. */
   private final ReentrantLock[] stripes;
   private volatile boolean closed;
 
