@@ -11,15 +11,19 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -44,6 +48,7 @@ class CrashTest {
   void everyAcknowledgedWriteSurvivesSigkill(CrashWorkload workload) throws Exception {
     SplittableRandom random = new SplittableRandom(1125 + workload.ordinal());
     long[] next = new long[THREADS]; // each thread's first operation not yet durable
+    Set<String> snapshotsSeen = new HashSet<>();
     for (int cycle = 0; cycle < CYCLES; cycle++) {
       long[] acked = next.clone();
       for (int t = 0; t < THREADS; t++) {
@@ -74,7 +79,15 @@ class CrashTest {
       }
       assertTrue(seen >= killAfter, "cycle " + cycle + ": the child died early after " + seen
           + " writes; see " + dir.resolveSibling(dir.getFileName() + "-child.log"));
+      try (Stream<Path> files = Files.list(dir)) {
+        files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".snap"))
+            .forEach(snapshotsSeen::add);
+      }
       next = verify(workload, acked, cycle);
+    }
+    if (workload == CrashWorkload.COMPACTION) {
+      assertTrue(snapshotsSeen.size() >= CYCLES / 2, "snapshots ran while the child was killed:"
+          + " the kills found " + snapshotsSeen.size() + " different snapshots");
     }
   }
 
