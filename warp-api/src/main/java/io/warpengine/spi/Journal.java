@@ -34,7 +34,8 @@ public interface Journal extends AutoCloseable {
    * Replays the stored state into {@code handler}: the newest snapshot, then every newer record,
    * in log order. Called once, before any append.
    *
-   * @return the highest sequence number recovered, 0 for a new journal
+   * @return the last sequence number used so far (recovered, or held by records recovery had to
+   *     drop, such as a torn tail); appends continue after it. 0 for a new journal
    */
   long recover(RecoveryHandler handler);
 

@@ -42,17 +42,20 @@ final class Recovery {
    * @param nextSegment     the number a new segment takes
    * @param snapshotBytes   the size of the snapshot read, 0 if none
    * @param logBytes        the bytes of segments read after the snapshot
+   * @param droppedBytes    the bytes of records dropped (a torn tail, or salvage)
    * @param records         the records replayed (snapshot entries included)
    * @param metadata        the newest metadata payload of each owner
    */
   record Recovered(long lastSequence, long firstSegment, long lastSegment, long lastSegmentSize, long nextSegment,
-                   long snapshotBytes, long logBytes, long records, Map<String, byte[]> metadata) {}
+                   long snapshotBytes, long logBytes, long droppedBytes, long records,
+                   Map<String, byte[]> metadata) {}
 
   private final DataDirectory dir;
   private final boolean salvage;
   private final RecoveryHandler handler;
   private final Map<String, byte[]> metadata = new LinkedHashMap<>();
   private long records;
+  private long droppedBytes;
 
   private Recovery(DataDirectory dir, boolean salvage, RecoveryHandler handler) {
     this.dir = dir;
@@ -130,7 +133,7 @@ final class Recovery {
     long lastSegment = segments.isEmpty() ? 0 : segments.lastKey();
     return new Recovered(expected - 1, firstSegment, lastSegment,
         lastSegment == 0 ? 0 : Files.size(segments.get(lastSegment)),
-        Math.max(firstSegment, lastSegment + 1), snapshotBytes, logBytes, records,
+        Math.max(firstSegment, lastSegment + 1), snapshotBytes, logBytes, droppedBytes, records,
         Map.copyOf(metadata));
   }
 
@@ -166,6 +169,13 @@ final class Recovery {
       if (r.header().segment() != number) {
         return new Stop(expected, 0, true, 0, "its header says segment " + r.header().segment());
       }
+      long base = r.header().baseSequence();
+      if (base >= expected) {
+        expected = base + 1; // numbers skipped after records were dropped at an earlier open
+      } else if (base != expected - 1) {
+        return new Stop(expected, 0, true, 0, "its header says it follows sequence " + base
+            + ", but the log before it ends at " + (expected - 1));
+      }
       while (true) {
         long at = r.offset();
         LogRecord rec;
@@ -177,6 +187,7 @@ final class Recovery {
                 + " ({2} bytes dropped: {3}); that write was never acknowledged",
                 file, e.offset, r.size - e.offset, e.getMessage());
             truncate(file, e.offset);
+            droppedBytes += r.size - e.offset;
             return new Stop(expected, e.offset, false, 0, null);
           }
           return new Stop(expected, e.offset, true, e.offset, e.getMessage());
@@ -227,6 +238,7 @@ final class Recovery {
     } else {
       truncate(file, offset);
     }
+    droppedBytes += dropped;
     LOG.log(Level.WARNING, "warp-wal salvage: {0}. Kept every record before it; dropped {1}"
         + " bytes: {2} from offset {3} and the later segments {4}", damage(file, offset, reason),
         dropped, file, offset, droppedFiles);

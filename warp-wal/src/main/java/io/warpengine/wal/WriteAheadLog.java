@@ -162,7 +162,9 @@ final class WriteAheadLog implements Journal {
     try {
       r = Recovery.run(dir, settings.salvage(), handler);
       oldestSegment = r.firstSegment();
-      if (r.lastSegment() != 0 && r.lastSegmentSize() < settings.segmentBytes()) {
+      lastSequence = r.lastSequence();
+      boolean dropped = r.droppedBytes() > 0;
+      if (!dropped && r.lastSegment() != 0 && r.lastSegmentSize() < settings.segmentBytes()) {
         channel = dir.opener.open(dir.segment(r.lastSegment()), StandardOpenOption.WRITE);
         channelSegment = r.lastSegment();
         channelSize = r.lastSegmentSize();
@@ -172,11 +174,18 @@ final class WriteAheadLog implements Journal {
         tailSegment = r.nextSegment();
         tailSegmentBytes = RecordFormat.FILE_HEADER_BYTES;
       }
+      if (dropped) {
+        // The dropped records had sequence numbers, unknown now but never to be used again:
+        // skip past as many as the dropped bytes could have held, and declare the skip in the
+        // header of a new segment, so that it holds even if nothing more is written.
+        lastSequence += r.droppedBytes() / (RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY)
+            + 1;
+        openSegment(new Chunk(tailSegment, lastSequence + 1, lastSequence, new Buf(0)));
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("warp-wal cannot read " + dir.path + ": " + e, e);
     }
     metadata.putAll(r.metadata());
-    lastSequence = r.lastSequence();
     snapshotSequence = -1;
     writtenSequence = lastSequence;
     syncedSequence = lastSequence;
