@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -402,6 +403,9 @@ final class WriteAheadLog implements Journal {
   /** One round of the leader: takes every appended buffer, writes it, syncs if asked. */
   private void lead(boolean sync) throws IOException {
     if (channel != null && !channel.isOpen()) {
+      if (closed) {
+        throw new ClosedChannelException(); // a write that raced with close: not acknowledged
+      }
       // An earlier leader was interrupted during I/O, which closes a FileChannel: reopen it and
       // redo what that round did not finish (its records are still queued, or written unsynced).
       channel = dir.opener.open(dir.segment(channelSegment), StandardOpenOption.WRITE);
