@@ -1,6 +1,5 @@
 package io.warpengine.wal;
 
-import io.warpengine.api.SyncPolicy;
 import io.warpengine.api.Warp;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.api.WarpOptions;
@@ -8,7 +7,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * The child JVM of {@link CrashTest}: opens the engine in ALWAYS mode and runs the workload on
+ * The child JVM of {@link CrashTest}: opens the engine with the workload's policy and runs it on
  * several threads, printing {@code A thread op .} on stdout after each write returns (that is,
  * was acknowledged), until the parent kills it.
  *
@@ -22,7 +21,7 @@ public final class CrashChild {
     Path dir = Path.of(args[0]);
     CrashWorkload workload = CrashWorkload.valueOf(args[1]);
     WarpOptions.Builder options = WarpOptions.builder().dataDirectory(dir)
-        .syncPolicy(SyncPolicy.ALWAYS).shards(4);
+        .syncPolicy(workload.policy).shards(4);
     if (workload == CrashWorkload.COMPACTION) {
       options.property("wal.segmentBytes", "4096");
     }

@@ -29,8 +29,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Kills a child JVM that writes in ALWAYS mode with SIGKILL at random moments (fixed seed), 20
- * times over the same directory, and checks after each kill that the recovered state holds
+ * Kills a child JVM that writes (in ALWAYS mode; once without fsync) with SIGKILL at random
+ * moments (fixed seed), 20 times per workload over the same directory, and checks after each
+ * kill that the recovered state holds
  * every acknowledged write and nothing that was not written: for each writer thread, the
  * state of its keys is the model after its last acknowledged operation, or after the one
  * that was in flight when the kill came.

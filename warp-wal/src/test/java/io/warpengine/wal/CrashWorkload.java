@@ -2,6 +2,7 @@ package io.warpengine.wal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.warpengine.api.SyncPolicy;
 import io.warpengine.api.WarpEngine;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,11 +15,19 @@ import java.util.TreeMap;
  */
 enum CrashWorkload {
   /** Puts and deletes over 20 keys per thread. */
-  PUTS,
+  PUTS(SyncPolicy.ALWAYS),
   /** putAll of 4 keys per operation: torn batches would show. */
-  BATCHES,
+  BATCHES(SyncPolicy.ALWAYS),
   /** Puts and deletes with tiny segments, so snapshots and compaction run all the time. */
-  COMPACTION;
+  COMPACTION(SyncPolicy.ALWAYS),
+  /** Puts and deletes without fsync: a process crash must lose nothing acknowledged either. */
+  PUTS_WITHOUT_FSYNC(SyncPolicy.NONE);
+
+  final SyncPolicy policy;
+
+  CrashWorkload(SyncPolicy policy) {
+    this.policy = policy;
+  }
 
   static final int KEYS = 20;
 
