@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * when the record is as durable as the options' {@link io.warpengine.api.SyncPolicy} promises.
  * Concurrent waiters share one write and, under {@code ALWAYS}, one fsync (group commit).
  *
- * <p>Sequence numbers come from the journal's one counter: strictly increasing in log order,
- * contiguous, and continued after a restart from the highest recovered one.
+ * <p>Sequence numbers come from the journal's one counter: strictly increasing in log order and
+ * never reused, also across restarts (numbers of records that recovery had to drop are
+ * skipped).
  *
  * <h2>Failures</h2>
  * When a write to the disk fails (disk full, I/O error), {@link #awaitDurable} throws an
@@ -49,8 +50,9 @@ public interface Journal extends AutoCloseable {
   long appendBatch(Map<String, byte[]> entries);
 
   /**
-   * Logs a plugin's small metadata record (at most {@link #MAX_METADATA_BYTES}). The newest
-   * payload of each owner is kept across snapshots and handed back by {@link #recover}.
+   * Logs a plugin's small metadata record (owner: 1 to 255 bytes of UTF-8; payload: at most
+   * {@link #MAX_METADATA_BYTES}). The newest payload of each owner is kept across snapshots and
+   * handed back by {@link #recover}.
    */
   long appendMetadata(String owner, byte[] payload);
 
