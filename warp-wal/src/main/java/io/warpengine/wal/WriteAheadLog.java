@@ -531,6 +531,7 @@ final class WriteAheadLog implements Journal {
             roll();
           }
           bytesSinceCut = 0;
+          unsnapshottedBytes = 0;
           return new Cut(lastSequence, tailSegment, new LinkedHashMap<>(metadata));
         } finally {
           appendLock.unlock();
