@@ -4,6 +4,7 @@ module io.warpengine.core {
   requires org.slf4j;
 
   uses io.warpengine.spi.PhysicsPluginProvider;
+  uses io.warpengine.spi.JournalFactory;
 
   provides io.warpengine.spi.EngineProvider with io.warpengine.core.CoreEngineProvider;
 }

@@ -1,49 +1,108 @@
 package io.warpengine.spi;
 
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
- * The durable log behind an engine. Append methods return according to the options'
- * {@link io.warpengine.api.SyncPolicy}; all methods are thread-safe. Sequence numbers come from
- * the engine's one atomic counter and are strictly increasing across restarts.
+ * The durable log behind an engine; {@code warp-wal} provides it through {@link JournalFactory}.
+ *
+ * <h2>Ordering and durability are two steps</h2>
+ * An {@code append…} method encodes the record into the journal's in-memory tail and returns its
+ * sequence number; it does no I/O unless the journal is in a failed state (below), so it is cheap
+ * enough to call while holding a per-key lock. The engine calls it inside the same atomic section
+ * that changes its map, so the log order of two writes to a key is the order in which they hit
+ * the map. Then, <em>outside</em> every lock, it calls {@link #awaitDurable(long)}, which returns
+ * when the record is as durable as the options' {@link io.warpengine.api.SyncPolicy} promises.
+ * Concurrent waiters share one write and, under {@code ALWAYS}, one fsync (group commit).
+ *
+ * <p>Sequence numbers come from the journal's one counter: strictly increasing in log order and
+ * never reused, also across restarts (numbers of records that recovery had to drop are
+ * skipped).
+ *
+ * <h2>Failures</h2>
+ * When a write to the disk fails (disk full, I/O error), {@link #awaitDurable} throws an
+ * {@link java.io.UncheckedIOException} saying so, and the journal keeps the unwritten records
+ * and retries them; until a retry succeeds every append throws the same way before changing
+ * anything. So an append that returned may become durable later, but an acknowledged write is
+ * never lost.
+ *
+ * <p>All methods are thread-safe.
  */
 public interface Journal extends AutoCloseable {
 
   /**
-   * Replays the stored state, oldest first, into {@code handler}. Called once, before any
-   * append.
+   * Replays the stored state into {@code handler}: the newest snapshot, then every newer record,
+   * in log order. Called once, before any append.
    *
-   * @return the highest sequence number recovered, 0 for a new journal
+   * @return the last sequence number used so far (recovered, or held by records recovery had to
+   *     drop, such as a torn tail); appends continue after it. 0 for a new journal
    */
   long recover(RecoveryHandler handler);
 
-  /** Logs a put; returns the record's location, which {@link #read} accepts. */
-  long appendPut(long sequence, String key, byte[] value);
+  /** Logs a put; returns its sequence number. No I/O (see the class comment). */
+  long appendPut(String key, byte[] value);
 
-  /** Logs a delete. */
-  void appendDelete(long sequence, String key);
+  /** Logs a delete; returns its sequence number. No I/O. */
+  long appendDelete(String key);
 
-  /** Logs a batch as one record: after a crash all of it is there or none. */
-  void appendBatch(long sequence, Map<String, byte[]> entries);
+  /** Logs a batch as one record, all of it there after a crash or none; returns its sequence. */
+  long appendBatch(Map<String, byte[]> entries);
 
-  /** Logs a plugin's small metadata record, handed back to {@code owner} at recovery. */
-  void appendMetadata(String owner, byte[] payload);
+  /**
+   * Logs a plugin's small metadata record (owner: 1 to 255 bytes of UTF-8; payload: at most
+   * {@link #MAX_METADATA_BYTES}). The newest payload of each owner is kept across snapshots and
+   * handed back by {@link #recover}.
+   */
+  long appendMetadata(String owner, byte[] payload);
 
-  /** The value of the put record at {@code location}. */
-  byte[] read(long location);
+  /** The largest metadata payload, in bytes. */
+  int MAX_METADATA_BYTES = 1 << 20;
+
+  /**
+   * Blocks until the record with this sequence number is durable as the sync policy says: for
+   * {@code ALWAYS} fsynced, otherwise written to the operating system. Never call it while
+   * holding a lock that other writers need.
+   *
+   * @throws java.io.UncheckedIOException if the write or the sync failed
+   */
+  void awaitDurable(long sequence);
+
+  /**
+   * Writes a snapshot now and deletes the log segments it covers. Writers keep going; they are
+   * held only for the moment it takes {@link Host#quiesced} to run. Blocks until done.
+   */
+  void snapshot();
 
   /** Figures from the journal's counters. */
   Map<String, Number> metrics();
 
+  /** Syncs everything appended, stops the journal's threads, releases the directory. */
   @Override
   void close();
 
   /** Receives the recovered state. */
   interface RecoveryHandler {
-    void put(String key, byte[] value, long location);
+    void put(String key, byte[] value);
 
     void delete(String key);
 
     void metadata(String owner, byte[] payload);
+  }
+
+  /** The engine's side, which the journal needs for snapshots. */
+  interface Host {
+
+    /**
+     * Runs {@code action} while no write is between its append and its map update, and returns
+     * its result. The action is short (no I/O); writers wait for it.
+     */
+    <T> T quiesced(Supplier<T> action);
+
+    /**
+     * Visits the live entries, weakly consistent. The value is lent for the call: do not modify
+     * or keep it.
+     */
+    void forEachEntry(BiConsumer<String, byte[]> visitor);
   }
 }

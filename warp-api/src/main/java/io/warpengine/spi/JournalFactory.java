@@ -6,6 +6,13 @@ package io.warpengine.spi;
  */
 public interface JournalFactory {
 
-  /** Opens (creating if needed) the journal in {@code config.dataDirectory()}. */
-  Journal open(EngineConfig config);
+  /**
+   * Opens (creating if needed) the journal in {@code config.dataDirectory()}, taking the
+   * directory's lock. The caller then calls {@link Journal#recover} once.
+   *
+   * @param host the engine's live state, for snapshots; not used before recovery is over
+   * @throws java.io.UncheckedIOException  if the directory cannot be used
+   * @throws IllegalStateException if another open engine holds the directory
+   */
+  Journal open(EngineConfig config, Journal.Host host);
 }

@@ -27,4 +27,25 @@ public interface PluginContext {
    * no loaded plugin offers it.
    */
   <T> Optional<T> capability(Class<T> type);
+
+  /**
+   * What this plugin last saved with {@link #saveMetadata} before the engine was closed or
+   * crashed; empty if it saved nothing, or if the engine is in memory. Valid from
+   * {@link PhysicsPlugin#start()} on.
+   */
+  default Optional<byte[]> recoveredMetadata() {
+    return Optional.empty();
+  }
+
+  /**
+   * Saves a small record of this plugin's state (at most {@link Journal#MAX_METADATA_BYTES})
+   * through the engine's journal, replacing what it saved before; it comes back from
+   * {@link #recoveredMetadata()} after a restart. Not hot path: returns once the record is as
+   * durable as the engine's sync policy promises. Valid from {@link PhysicsPlugin#start()} on.
+   *
+   * @return false, having saved nothing, if the engine is in memory
+   */
+  default boolean saveMetadata(byte[] payload) {
+    return false;
+  }
 }

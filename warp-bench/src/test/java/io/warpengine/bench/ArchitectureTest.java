@@ -41,6 +41,7 @@ class ArchitectureTest {
       new Module("warp-core", "io.warpengine.core..", "io.warpengine.core..",
           List.of("org.slf4j..", "org.eclipse.collections..", "com.google.common..")),
       new Module("warp-testkit", "io.warpengine.testkit..", null, List.of()),
+      new Module("warp-wal", "io.warpengine.wal..", "io.warpengine.wal..", List.of()),
       new Module("warp-physics-cache", "io.warpengine.physics.cache..",
           "io.warpengine.physics.cache.internal..", List.of()),
       new Module("warp-physics-quantum", "io.warpengine.physics.quantum..",

@@ -1,6 +1,7 @@
 package io.warpengine.core;
 
 import io.warpengine.spi.EngineConfig;
+import io.warpengine.spi.Journal;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
 import io.warpengine.spi.PluginConfig;
@@ -42,6 +43,9 @@ final class PluginHost implements AutoCloseable {
   private final List<LoadedPlugin> plugins;
   private final SharedScheduler scheduler;
   private boolean closed;
+  /** The engine's journal and the plugins' recovered metadata; set before start, if durable. */
+  private volatile Journal journal;
+  private volatile Map<String, byte[]> recoveredMetadata = Map.of();
 
   private PluginHost(List<LoadedPlugin> plugins, SharedScheduler scheduler) {
     this.plugins = plugins;
@@ -95,6 +99,12 @@ final class PluginHost implements AutoCloseable {
           + " " + offering + ": disable all but one with WarpOptions.disablePlugin.");
     }
     return capability(role);
+  }
+
+  /** Lets the plugins save metadata through {@code journal} and read what it recovered. */
+  void attachJournal(Journal journal, Map<String, byte[]> recovered) {
+    this.recoveredMetadata = Map.copyOf(recovered);
+    this.journal = journal;
   }
 
   /** Starts every plugin in order; on failure the caller must {@link #close()} this host. */
@@ -193,6 +203,21 @@ final class PluginHost implements AutoCloseable {
     @Override
     public <T> Optional<T> capability(Class<T> type) {
       return host.capability(type);
+    }
+
+    @Override
+    public Optional<byte[]> recoveredMetadata() {
+      return Optional.ofNullable(host.recoveredMetadata.get(pluginName)).map(byte[]::clone);
+    }
+
+    @Override
+    public boolean saveMetadata(byte[] payload) {
+      Journal j = host.journal;
+      if (j == null) {
+        return false;
+      }
+      j.awaitDurable(j.appendMetadata(pluginName, payload));
+      return true;
     }
   }
 

@@ -48,6 +48,20 @@ final class Shard {
     evictions.increment();
   }
 
+  /** Recovery stores {@code value}: the byte count follows, the write counter does not. */
+  void restore(String key, byte[] value) {
+    byte[] displaced = map.put(key, value);
+    bytes.add(displaced == null ? value.length : value.length - displaced.length);
+  }
+
+  /** Recovery removes {@code key}: the byte count follows, the delete counter does not. */
+  void restoreDelete(String key) {
+    byte[] removed = map.remove(key);
+    if (removed != null) {
+      bytes.add(-removed.length);
+    }
+  }
+
   ShardMetrics metrics() {
     return new ShardMetrics(index, map.mappingCount(), bytes.sum(), reads.sum(), misses.sum(),
         writes.sum(), deletes.sum(), evictions.sum());

@@ -5,6 +5,8 @@ import io.warpengine.api.PutOptions;
 import io.warpengine.api.ShardMetrics;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.spi.EngineConfig;
+import io.warpengine.spi.Journal;
+import io.warpengine.spi.JournalFactory;
 import io.warpengine.spi.ResidencyPolicy;
 import io.warpengine.spi.ShardRouter;
 import io.warpengine.spi.ShardView;
@@ -17,10 +19,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +42,16 @@ import org.slf4j.LoggerFactory;
  * succeeds only if the very array it compared is still there. Every mutation gets the displaced
  * value back from the map atomically, so the per-shard byte counts ({@link java.util.concurrent.atomic.LongAdder}s)
  * stay exact under any interleaving.
+ *
+ * <h2>Durability</h2>
+ * With a data directory and a {@link JournalFactory} on the path (the {@code warp-wal} module),
+ * the engine recovers its state from the journal when it opens and logs every write. A durable
+ * write takes the key's stripe lock (one of {@value #STRIPES}), appends its record (an in-memory
+ * step) and changes the map, releases the lock, and only then waits for the journal to make
+ * the record durable: log order equals map order for every key, and no lock is held while the
+ * disk syncs, so concurrent writers share one sync. A {@code putAll} takes the stripes of all its
+ * keys in ascending order and logs one batch record. Reads never lock. Without a journal
+ * ({@code journal == null}) none of this runs and writes are the plain map operations above.
  *
  * <h2>Ownership of arrays</h2>
  * Values are copied on the way in (after validation, before storing) and on the way out, so
@@ -60,7 +75,13 @@ final class ShardedEngine implements WarpEngine {
   private final PluginHost plugins;
   private final PluginHost.LoadedPlugin[] hooks;
   private final ShardRouter router;
+  /** The durable log, null for an in-memory engine. */
+  private final Journal journal;
+  /** Per-key locks that order durable writes; null without a data directory. */
+  private final ReentrantLock[] stripes;
   private volatile boolean closed;
+
+  private static final int STRIPES = 1024;
 
   ShardedEngine(EngineConfig options) {
     this.inputs = new Inputs(options.maxValueBytes());
@@ -68,17 +89,68 @@ final class ShardedEngine implements WarpEngine {
     for (int i = 0; i < shards.length; i++) {
       shards[i] = new Shard(i);
     }
+    this.stripes = options.dataDirectory().isPresent() ? newStripes() : null;
     this.plugins = PluginHost.create(options, new ReadView());
+    Journal opened = null;
     try {
       this.router = plugins.exclusive(ShardRouter.class).orElseGet(() -> new HashRouter(shards.length));
       this.hooks = plugins.hookPlugins().toArray(PluginHost.LoadedPlugin[]::new);
-      plugins.exclusive(ResidencyPolicy.class).ifPresent(policy -> policy.bind(new Horizon()));
+      opened = openJournal(options); // recovery routes keys, so it needs the router
+      if (opened == null) {
+        plugins.exclusive(ResidencyPolicy.class).ifPresent(policy -> policy.bind(new Horizon()));
+      } else if (plugins.exclusive(ResidencyPolicy.class).isPresent()) {
+        LOG.warn("A residency policy (warp-physics-cache) is present, but keeping values beyond"
+            + " the horizon on disk is not implemented yet: this durable engine keeps every value"
+            + " on the heap and the policy's budget is not enforced");
+      }
       plugins.start();
     } catch (RuntimeException e) {
       plugins.close();
+      if (opened != null) {
+        opened.close();
+      }
       throw e;
     }
+    this.journal = opened;
     LOG.debug("Warp engine open: {} shards, plugins {}", shards.length, plugins.names());
+  }
+
+  private static ReentrantLock[] newStripes() {
+    ReentrantLock[] locks = new ReentrantLock[STRIPES];
+    for (int i = 0; i < STRIPES; i++) {
+      locks[i] = new ReentrantLock();
+    }
+    return locks;
+  }
+
+  /** Opens and replays the journal if the options ask for one and a module provides it. */
+  private Journal openJournal(EngineConfig options) {
+    if (options.dataDirectory().isEmpty()) {
+      return null;
+    }
+    Optional<JournalFactory> factory = ServiceLoader
+        .load(JournalFactory.class, ShardedEngine.class.getClassLoader()).findFirst();
+    if (factory.isEmpty()) {
+      LOG.warn("Data directory {} is set but no journal module (warp-wal) is on the path: this"
+          + " engine stays in memory and keeps nothing on disk", options.dataDirectory().get());
+      return null;
+    }
+    Journal j = factory.get().open(options, new JournalHost());
+    try {
+      Restorer restorer = new Restorer();
+      long last = j.recover(restorer);
+      plugins.attachJournal(j, restorer.metadata);
+      LOG.info("Warp engine recovered {} entries up to sequence {} from {}", size(), last,
+          options.dataDirectory().get());
+    } catch (RuntimeException e) {
+      try {
+        j.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+    return j;
   }
 
   // ---------------------------------------------------------------- single-key operations
@@ -89,7 +161,11 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkKey(key);
     inputs.checkValue(key, value, "value");
     Objects.requireNonNull(options, "options");
-    store(key, value.clone(), options);
+    if (journal != null) {
+      durablePut(key, value.clone(), options);
+    } else {
+      store(key, value.clone(), options);
+    }
   }
 
   private void store(String key, byte[] copy, PutOptions options) {
@@ -126,6 +202,9 @@ final class ShardedEngine implements WarpEngine {
   public boolean delete(String key) {
     checkOpen();
     Inputs.checkKey(key);
+    if (journal != null) {
+      return durableDelete(key);
+    }
     Shard shard = shardFor(key);
     byte[] removed = shard.map.remove(key);
     if (removed == null) {
@@ -141,6 +220,9 @@ final class ShardedEngine implements WarpEngine {
     checkOpen();
     Inputs.checkKey(key);
     inputs.checkValue(key, value, "value");
+    if (journal != null) {
+      return durablePutIfAbsent(key, value.clone());
+    }
     Shard shard = shardFor(key);
     byte[] copy = value.clone();
     byte[] existing = shard.map.putIfAbsent(key, copy);
@@ -158,6 +240,9 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkKey(key);
     inputs.checkValue(key, expected, "expected value");
     inputs.checkValue(key, newValue, "new value");
+    if (journal != null) {
+      return durableReplace(key, expected, newValue.clone());
+    }
     Shard shard = shardFor(key);
     byte[] copy = newValue.clone();
     for (byte[] seen = shard.map.get(key); seen != null && Arrays.equals(seen, expected);
@@ -213,7 +298,143 @@ final class ShardedEngine implements WarpEngine {
       inputs.checkValue(e.getKey(), e.getValue(), "value");
       copies.put(e.getKey(), e.getValue().clone());
     }
-    copies.forEach((key, copy) -> store(key, copy, options));
+    if (journal != null) {
+      durablePutAll(copies, options);
+    } else {
+      copies.forEach((key, copy) -> store(key, copy, options));
+    }
+  }
+
+  // ---------------------------------------------------------------- durable writes
+
+  private static int stripeIndex(String key) {
+    int h = key.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
+  }
+
+  /** A durable single-key write, decided under the key's stripe lock. */
+  @FunctionalInterface
+  private interface KeyWrite {
+    /**
+     * Appends and applies the write given the key's current value, or changes nothing.
+     *
+     * @return the journal sequence of the record, or {@link #NO_WRITE}
+     */
+    long apply(Shard shard, byte[] current);
+  }
+
+  private static final long NO_WRITE = -1;
+
+  /**
+   * Runs {@code write} under the key's stripe lock, then waits, without the lock, until its
+   * record is durable.
+   *
+   * @return the shard written, or -1 if {@code write} changed nothing
+   */
+  private int durably(String key, KeyWrite write) {
+    ReentrantLock lock = stripes[stripeIndex(key)];
+    Shard shard;
+    long sequence;
+    lock.lock();
+    try {
+      shard = shardFor(key);
+      sequence = write.apply(shard, shard.map.get(key));
+    } finally {
+      lock.unlock();
+    }
+    if (sequence == NO_WRITE) {
+      return -1;
+    }
+    journal.awaitDurable(sequence);
+    return shard.index;
+  }
+
+  /** Appends a put and applies it; under the key's stripe lock. */
+  private long logPut(Shard shard, String key, byte[] copy, byte[] current) {
+    long sequence = journal.appendPut(key, copy);
+    shard.map.put(key, copy);
+    shard.recordWrite(copy, current);
+    return sequence;
+  }
+
+  private void durablePut(String key, byte[] copy, PutOptions options) {
+    int shard = durably(key, (s, current) -> logPut(s, key, copy, current));
+    firePut(key, shard, copy.length, options);
+  }
+
+  private boolean durableDelete(String key) {
+    int shard = durably(key, (s, current) -> {
+      if (current == null) {
+        return NO_WRITE;
+      }
+      long sequence = journal.appendDelete(key);
+      s.map.remove(key);
+      s.recordDelete(current);
+      return sequence;
+    });
+    if (shard < 0) {
+      return false;
+    }
+    fireDelete(key, shard);
+    return true;
+  }
+
+  private byte[] durablePutIfAbsent(String key, byte[] copy) {
+    byte[][] existing = new byte[1][];
+    int shard = durably(key, (s, current) -> {
+      if (current != null) {
+        existing[0] = current;
+        return NO_WRITE;
+      }
+      return logPut(s, key, copy, null);
+    });
+    if (shard < 0) {
+      return existing[0].clone();
+    }
+    firePut(key, shard, copy.length, PutOptions.DEFAULT);
+    return null;
+  }
+
+  private boolean durableReplace(String key, byte[] expected, byte[] copy) {
+    int shard = durably(key, (s, current) -> {
+      if (current == null || !Arrays.equals(current, expected)) {
+        return NO_WRITE;
+      }
+      return logPut(s, key, copy, current);
+    });
+    if (shard < 0) {
+      return false;
+    }
+    firePut(key, shard, copy.length, PutOptions.DEFAULT);
+    return true;
+  }
+
+  /** One batch record; the stripes of all keys are held, in ascending order, around it. */
+  private void durablePutAll(Map<String, byte[]> copies, PutOptions options) {
+    if (copies.isEmpty()) {
+      return;
+    }
+    int[] locks = copies.keySet().stream().mapToInt(ShardedEngine::stripeIndex).distinct()
+        .sorted().toArray();
+    long sequence;
+    int locked = 0;
+    try {
+      for (int l : locks) {
+        stripes[l].lock();
+        locked++;
+      }
+      sequence = journal.appendBatch(copies);
+      copies.forEach((key, copy) -> {
+        Shard shard = shardFor(key);
+        shard.recordWrite(copy, shard.map.put(key, copy));
+      });
+    } finally {
+      while (locked > 0) {
+        stripes[locks[--locked]].unlock();
+      }
+    }
+    journal.awaitDurable(sequence);
+    copies.forEach((key, copy) -> firePut(key, router.route(key), copy.length, options));
   }
 
   @Override
@@ -265,7 +486,7 @@ final class ShardedEngine implements WarpEngine {
 
   @Override
   public boolean isDurable() {
-    return false;
+    return journal != null;
   }
 
   @Override
@@ -274,7 +495,12 @@ final class ShardedEngine implements WarpEngine {
     for (Shard shard : shards) {
       perShard.add(shard.metrics());
     }
-    return new MetricsSnapshot(perShard, plugins.metrics());
+    Map<String, Map<String, Number>> extra = plugins.metrics();
+    if (journal != null) {
+      extra = new LinkedHashMap<>(extra);
+      extra.put("journal", Map.copyOf(journal.metrics()));
+    }
+    return new MetricsSnapshot(perShard, extra);
   }
 
   @Override
@@ -283,7 +509,13 @@ final class ShardedEngine implements WarpEngine {
       return;
     }
     closed = true;
-    plugins.close();
+    try {
+      plugins.close();
+    } finally {
+      if (journal != null) {
+        journal.close();
+      }
+    }
     MetricsSnapshot m = metrics();
     LOG.info("Warp engine closed: {} entries, {} value bytes in {} shards; {} reads ({} misses),"
             + " {} writes, {} deletes, {} evictions; plugins {}", m.entries(), m.bytes(),
@@ -355,6 +587,54 @@ final class ShardedEngine implements WarpEngine {
     @Override
     public boolean durable() {
       return false;
+    }
+  }
+
+  // ---------------------------------------------------------------- the journal's view
+
+  /** What the journal sees of the engine: a barrier for snapshots, and the live entries. */
+  private final class JournalHost implements Journal.Host {
+    @Override
+    public <T> T quiesced(Supplier<T> action) {
+      int locked = 0;
+      try {
+        for (ReentrantLock l : stripes) {
+          l.lock();
+          locked++;
+        }
+        return action.get();
+      } finally {
+        while (locked > 0) {
+          stripes[--locked].unlock();
+        }
+      }
+    }
+
+    @Override
+    public void forEachEntry(BiConsumer<String, byte[]> visitor) {
+      for (Shard shard : shards) {
+        shard.map.forEach(visitor);
+      }
+    }
+  }
+
+  /** Applies the recovered state to the shards, counting bytes but no writes. */
+  private final class Restorer implements Journal.RecoveryHandler {
+    final Map<String, byte[]> metadata = new LinkedHashMap<>();
+
+    @Override
+    public void put(String key, byte[] value) {
+      shardFor(key).restore(key, value);
+    }
+
+    @Override
+    public void delete(String key) {
+      shardFor(key).restoreDelete(key);
+    }
+
+    @Override
+    public void metadata(String owner, byte[] payload) {
+      metadata.put(owner, payload);
     }
   }
 

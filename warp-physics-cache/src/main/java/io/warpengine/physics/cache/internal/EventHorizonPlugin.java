@@ -71,8 +71,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private final LongAdder droppedReads = new LongAdder();
   private final Runnable drainTask = this::scheduledDrain;
 
-  /** Guarded by drainLock. */
-  private AdaptiveTinyLfu policy;
+  /** Set once by {@link #bind} (null: inert); its state is guarded by drainLock. */
+  private volatile AdaptiveTinyLfu policy;
   private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
@@ -108,10 +108,15 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
         (key, weight) -> engineSide.release(key));
   }
 
+  /**
+   * Starts draining. An engine that bound no horizon (a durable engine, until values beyond the
+   * horizon can live on disk) leaves the plugin inert: it records nothing and evicts nothing,
+   * and its metrics say {@code bound=0}.
+   */
   @Override
   public void start() {
     if (horizon == null) {
-      throw new IllegalStateException("the engine bound no event horizon to the cache plugin");
+      return;
     }
     scheduler = context.scheduler();
     long millis = drainInterval.toMillis();
@@ -122,6 +127,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   @Override
   public void onGet(String key, int shard, boolean hit) {
+    if (policy == null) {
+      return;
+    }
     if (!reads.offer(key)) {
       droppedReads.increment();
       requestDrain();
@@ -130,6 +138,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   @Override
   public void onPut(String key, int shard, int valueBytes, PutOptions options) {
+    if (policy == null) {
+      return;
+    }
     writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes,
         options.priority() == Priority.CRITICAL));
     requestDrain();
@@ -137,6 +148,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   @Override
   public void onDelete(String key, int shard) {
+    if (policy == null) {
+      return;
+    }
     writes.add(WriteEvent.removal(key));
     requestDrain();
   }
@@ -162,6 +176,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   @Override
   public void cleanUp() {
+    if (policy == null) {
+      return;
+    }
     drainLock.lock();
     try {
       drainLocked();
@@ -219,7 +236,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     m.put("admissionRejections", s.admissionRejections());
     m.put("windowShare", s.windowShare());
     m.put("droppedReads", droppedReads.sum());
-    m.put("durable", horizon != null && horizon.durable() ? 1 : 0);
+    m.put("bound", horizon != null ? 1 : 0);
     return m;
   }
 }

@@ -1,0 +1,315 @@
+package io.warpengine.bench.wal;
+
+import io.warpengine.api.SyncPolicy;
+import io.warpengine.Warp;
+import io.warpengine.api.WarpEngine;
+import io.warpengine.WarpOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
+
+/**
+ * Measures the write-ahead log against baselines taken in the same run on the same disk: put
+ * throughput for each sync policy with 1, 8 and 64 writer threads (100-byte values) against
+ * the raw single-writer fsync rate and the in-memory engine, and recovery throughput against
+ * the disk's sequential read speed. Every figure comes from a clock or a counter.
+ *
+ * <p>Arguments (all optional): {@code dir=PATH} (default: a new directory under
+ * {@code java.io.tmpdir}), {@code seconds=N} per put measurement (default 3),
+ * {@code recovery=1000000,10000000} (record counts; 10M needs about 4 GB of heap),
+ * {@code readMiB=1024} (size of the file for the read-speed baseline).
+ */
+public final class WalBenchmark {
+
+  private static final int VALUE_BYTES = 100;
+  private static final int[] THREADS = {1, 8, 64};
+  private static final int KEYS_PER_THREAD = 100_000;
+  private static final List<String> ARGUMENTS = List.of("dir", "seconds", "recovery", "readMiB");
+
+  private final Path root;
+  private final Duration each;
+
+  private WalBenchmark(Path root, Duration each) {
+    this.root = root;
+    this.each = each;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> a = new LinkedHashMap<>(Map.of("seconds", "3",
+        "recovery", "1000000,10000000", "readMiB", "1024"));
+    for (String arg : args) {
+      int eq = arg.indexOf('=');
+      if (eq < 1 || !ARGUMENTS.contains(arg.substring(0, eq))) {
+        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected "
+            + ARGUMENTS.stream().map(k -> k + "=…").toList());
+      }
+      a.put(arg.substring(0, eq), arg.substring(eq + 1));
+    }
+    Path root = a.containsKey("dir") ? Path.of(a.get("dir"))
+        : Files.createTempDirectory("warp-wal-bench");
+    Files.createDirectories(root);
+    WalBenchmark b = new WalBenchmark(root, Duration.ofSeconds(Long.parseLong(a.get("seconds"))));
+    b.printSetup();
+    b.puts();
+    double readMiBs = b.sequentialRead(Integer.parseInt(a.get("readMiB")));
+    for (String n : a.get("recovery").split(",")) {
+      b.recovery(Integer.parseInt(n.strip()), readMiBs);
+    }
+    delete(root);
+  }
+
+  private void printSetup() throws IOException {
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf("warp-wal benchmark: JDK %s (%s), %s %s, %d processors, max heap %d MiB%n",
+        Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"),
+        System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() >> 20);
+    System.out.printf("directory %s on a %s file store; %s per put measurement, %d-byte values,"
+        + " %,d keys per writer%n%n", root, Files.getFileStore(root).type(), each, VALUE_BYTES,
+        KEYS_PER_THREAD);
+  }
+
+  // ------------------------------------------------------------------ baselines
+
+  /** Appends 100 bytes and fsyncs, over and over, for one second: syncs per second. */
+  private double rawFsyncRate() throws IOException {
+    Path f = root.resolve("fsync-baseline");
+    ByteBuffer record = ByteBuffer.allocate(VALUE_BYTES);
+    long n = 0;
+    long start = System.nanoTime();
+    long end = start + TimeUnit.SECONDS.toNanos(1);
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      long pos = 0;
+      while (System.nanoTime() < end) {
+        record.clear();
+        pos += ch.write(record, pos);
+        ch.force(false);
+        n++;
+      }
+    }
+    double rate = n / seconds(System.nanoTime() - start);
+    Files.delete(f);
+    return rate;
+  }
+
+  /**
+   * Writes a file, then reads it sequentially in 4 MiB chunks with O_DIRECT if the platform
+   * offers it (the disk itself), else through the page cache (said so in the output).
+   */
+  private double sequentialRead(int mib) throws IOException {
+    Path f = root.resolve("read-baseline");
+    ByteBuffer chunk = ByteBuffer.allocateDirect((4 << 20) + 4096).alignedSlice(4096);
+    new SplittableRandom(1).ints().limit(chunk.capacity() / 4).forEach(chunk::putInt);
+    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW,
+        StandardOpenOption.WRITE)) {
+      for (int i = 0; i < mib / 4; i++) {
+        chunk.clear();
+        while (chunk.hasRemaining()) {
+          ch.write(chunk);
+        }
+      }
+      ch.force(true);
+    }
+    OpenOption direct = directOption();
+    long bytes = 0;
+    long start = System.nanoTime();
+    try (FileChannel ch = direct == null ? FileChannel.open(f, StandardOpenOption.READ)
+        : FileChannel.open(f, StandardOpenOption.READ, direct)) {
+      for (int n = 0; n >= 0; ) {
+        chunk.clear();
+        n = ch.read(chunk);
+        bytes += Math.max(n, 0);
+      }
+    }
+    double mibs = bytes / 1048576.0 / seconds(System.nanoTime() - start);
+    Files.delete(f);
+    System.out.printf("%nsequential read of a %,d MiB file (%s): %,.0f MiB/s%n", bytes >> 20,
+        direct == null ? "through the page cache: O_DIRECT unavailable" : "O_DIRECT, the disk",
+        mibs);
+    return mibs;
+  }
+
+  /** {@code ExtendedOpenOption.DIRECT} from jdk.unsupported, when it is in the module graph. */
+  private static OpenOption directOption() {
+    try {
+      Class<?> c = Class.forName("com.sun.nio.file.ExtendedOpenOption");
+      for (Object o : c.getEnumConstants()) {
+        if (o.toString().equals("DIRECT")) {
+          return (OpenOption) o;
+        }
+      }
+      return null;
+    } catch (ClassNotFoundException e) {
+      return null;
+    }
+  }
+
+  // ------------------------------------------------------------------ puts
+
+  /**
+   * Put throughput. The disk is shared and its fsync rate drifts, so for ALWAYS the raw fsync
+   * rate is measured again just before each point and the ratio uses that figure. The ALWAYS
+   * points run first: after PERIODIC and NONE the page cache holds much dirty data, and on
+   * ext4 an fsync then waits for it, which would make the baseline meaningless.
+   */
+  private void puts() throws Exception {
+    System.out.printf("%-22s %8s %14s %12s %14s %14s %16s%n", "policy", "writers", "puts/s",
+        "vs memory", "raw fsyncs/s", "vs raw fsync", "puts per fsync");
+    Map<Integer, Double> memory = new LinkedHashMap<>();
+    for (int threads : THREADS) {
+      memory.put(threads, putRun(null, threads).rate);
+      System.out.printf("%-22s %8d %,14.0f %12s %14s %14s %16s%n", "in memory (baseline)",
+          threads, memory.get(threads), "1.00x", "-", "-", "-");
+    }
+    List<SyncPolicy> policies = List.of(SyncPolicy.ALWAYS,
+        SyncPolicy.periodic(Duration.ofMillis(100)), SyncPolicy.NONE);
+    for (SyncPolicy policy : policies) {
+      for (int threads : THREADS) {
+        boolean always = policy instanceof SyncPolicy.Always;
+        double fsyncs = always ? rawFsyncRate() : Double.NaN;
+        Run r = putRun(policy, threads);
+        long syncs = r.journal.get("syncs").longValue();
+        System.out.printf("%-22s %8d %,14.0f %11.2fx %14s %14s %16s%n", name(policy), threads,
+            r.rate, r.rate / memory.get(threads),
+            always ? String.format("%,.0f", fsyncs) : "-",
+            always ? String.format("%.1fx", r.rate / fsyncs) : "-",
+            syncs == 0 ? "no fsync" : String.format("%,.1f", r.puts / (double) syncs));
+      }
+    }
+  }
+
+  private static String name(SyncPolicy p) {
+    return switch (p) {
+      case SyncPolicy.Always x -> "ALWAYS";
+      case SyncPolicy.None x -> "NONE";
+      case SyncPolicy.Periodic x -> "PERIODIC(" + x.interval().toMillis() + " ms)";
+    };
+  }
+
+  private record Run(double rate, long puts, Map<String, Number> journal) {}
+
+  /** {@code threads} writers put for the measurement time into a fresh engine. */
+  private Run putRun(SyncPolicy policy, int threads) throws Exception {
+    Path dir = root.resolve("puts");
+    WarpOptions.Builder o = WarpOptions.builder();
+    if (policy != null) {
+      o.dataDirectory(dir).syncPolicy(policy);
+    }
+    LongAdder puts = new LongAdder();
+    AtomicBoolean running = new AtomicBoolean(true);
+    Map<String, Number> journal;
+    long elapsed;
+    try (WarpEngine engine = Warp.open(o.build())) {
+      CountDownLatch ready = new CountDownLatch(threads);
+      List<Thread> writers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        writers.add(Thread.ofPlatform().start(() -> {
+          byte[] value = new byte[VALUE_BYTES];
+          new SplittableRandom(id).nextBytes(value);
+          String[] keys = new String[KEYS_PER_THREAD];
+          for (int k = 0; k < keys.length; k++) {
+            keys[k] = "w" + id + "-" + k;
+          }
+          ready.countDown();
+          long n = 0;
+          while (running.get()) {
+            engine.put(keys[(int) (n % KEYS_PER_THREAD)], value);
+            n++;
+          }
+          puts.add(n);
+        }));
+      }
+      ready.await();
+      long start = System.nanoTime();
+      Thread.sleep(each);
+      running.set(false);
+      for (Thread w : writers) {
+        w.join();
+      }
+      elapsed = System.nanoTime() - start;
+      journal = engine.metrics().pluginMetrics().getOrDefault("journal", Map.of());
+    }
+    if (policy != null) {
+      delete(dir);
+    }
+    return new Run(puts.sum() / seconds(elapsed), puts.sum(), journal);
+  }
+
+  // ------------------------------------------------------------------ recovery
+
+  private void recovery(int records, double readMiBs) throws Exception {
+    Path dir = root.resolve("recovery-" + records);
+    WarpOptions o = WarpOptions.builder().dataDirectory(dir).syncPolicy(SyncPolicy.NONE).build();
+    int writers = 8;
+    try (WarpEngine engine = Warp.open(o)) {
+      List<Thread> threads = new ArrayList<>();
+      for (int t = 0; t < writers; t++) {
+        int id = t;
+        threads.add(Thread.ofPlatform().start(() -> {
+          byte[] value = new byte[VALUE_BYTES];
+          SplittableRandom random = new SplittableRandom(id);
+          for (int i = id; i < records; i += writers) {
+            random.nextBytes(value);
+            engine.put("key" + i, value);
+          }
+        }));
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+    }
+    long onDisk;
+    try (Stream<Path> files = Files.list(dir)) {
+      onDisk = files.mapToLong(p -> p.toFile().length()).sum();
+    }
+    long start = System.nanoTime();
+    long entries;
+    Map<String, Number> journal;
+    double s;
+    try (WarpEngine engine = Warp.open(o)) {
+      s = seconds(System.nanoTime() - start);
+      entries = engine.size();
+      journal = engine.metrics().pluginMetrics().get("journal");
+    }
+    double mibs = onDisk / 1048576.0 / s;
+    System.out.printf("recovery of %,d puts: %,d entries, %,d records replayed from %,.0f MiB in"
+            + " %.2f s (Warp.open): %,.0f records/s, %,.0f MiB/s = %.2fx the sequential read%n",
+        records, entries, journal.get("recoveredRecords").longValue(), onDisk / 1048576.0, s,
+        journal.get("recoveredRecords").longValue() / s, mibs, mibs / readMiBs);
+    delete(dir);
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private static double seconds(long nanos) {
+    return nanos / 1e9;
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

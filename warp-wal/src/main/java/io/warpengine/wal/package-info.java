@@ -1,0 +1,67 @@
+/**
+ * The write-ahead log behind a durable Warp engine.
+ *
+ * <h2>Durability contract</h2>
+ * <table>
+ *   <caption>What a returned write survives</caption>
+ *   <tr><th>Sync policy</th><th>A write returns when</th><th>Lost on process crash</th><th>Lost on power loss</th></tr>
+ *   <tr><td>{@code ALWAYS}</td><td>its record is fsynced; concurrent writers share one fsync</td><td>nothing</td><td>nothing</td></tr>
+ *   <tr><td>{@code PERIODIC(interval)}, default 100 ms</td><td>its record reached the OS (one write call for all waiting writers); a background thread fsyncs every interval</td><td>nothing</td><td>at most the last interval</td></tr>
+ *   <tr><td>{@code NONE}</td><td>its record reached the OS</td><td>nothing</td><td>whatever the OS had not written</td></tr>
+ * </table>
+ * A {@code putAll} is one record: after any crash all of it is there or none of it.
+ *
+ * <h2>Files</h2>
+ * A data directory holds {@code warp.lock} (held with an OS file lock while an engine has the
+ * directory open; a second open, in this process or another, is refused), log segments
+ * {@code segment-NNNNNNNNNNNNNNNNNNNN.wal} (20-digit number, so that name order is log order;
+ * a new one starts when the current one would pass {@code wal.segmentBytes}), and at most one
+ * {@code snapshot-SSSSSSSSSSSSSSSSSSSS.snap}, named after the highest sequence number it covers.
+ * Any other file is refused at open. All integers are big-endian.
+ *
+ * <pre>
+ * File header (40 bytes), at the start of every segment and snapshot
+ *  0                   8           12          16                  24                  32     36     40
+ * +-------------------+-----------+-----------+-------------------+-------------------+------+------+
+ * | magic "WARPWAL\n" | version=1 | kind      | base sequence     | segment number    | 0    | CRC  |
+ * |                   |           | 1 segment | seq before first  | own number, or    |      | of   |
+ * |                   |           | 2 snapshot| record / covered  | first not covered |      | 0-35 |
+ * +-------------------+-----------+-----------+-------------------+-------------------+------+------+
+ *
+ * Record
+ *  0        4        8        12                 20   21
+ * +--------+--------+--------+------------------+----+------------------------------+
+ * | length | ~length| CRC32C | sequence (int64) | op | body                         |
+ * |   L    |        | of the L bytes from 12   |    | L - 9 bytes                  |
+ * +--------+--------+--------+------------------+----+------------------------------+
+ *
+ * Bodies (a "bytes" field is an int32 length n, then n bytes):
+ *   op 1 put        key bytes (1..65535, UTF-8), value bytes
+ *   op 2 delete     key bytes
+ *   op 3 batch      int32 count, then count x (key bytes, value bytes)
+ *   op 4 metadata   owner bytes (1..255, UTF-8), payload bytes (at most 1 MiB)
+ *   op 5 snap end   int64 number of entries (snapshots only, last record)
+ * </pre>
+ *
+ * <p>{@code ~length} (the bitwise complement) lets a reader distrust a damaged length before
+ * using it; every length is checked against what the record and the file still hold before
+ * anything is allocated, so garbage can neither hang a reader nor exhaust its memory.
+ * Sequence numbers are contiguous, so a missing record or segment is noticed.
+ *
+ * <h2>Recovery</h2>
+ * The newest snapshot, then every record of the segments after it, in order. A bad record in
+ * the last segment with no valid record after it is a torn tail, cut off with a WARN naming
+ * file and offset (it was never acknowledged). Other damage fails the open naming file and
+ * offset, unless {@code wal.salvage=true}: then the records before the damage are kept and a
+ * WARN says what was dropped.
+ *
+ * <h2>Snapshots and compaction</h2>
+ * A snapshot is written on a schedule ({@code wal.snapshotInterval}, default 10 minutes) and
+ * whenever the log since the last one exceeds half the last snapshot's size or one segment,
+ * whichever is larger; {@link io.warpengine.spi.Journal#snapshot()} writes one on demand. It is
+ * written to a temporary file, fsynced, renamed and the directory fsynced; then the segments it
+ * covers and the older snapshot are deleted. Writers are held only while the journal notes the
+ * covered sequence. So the directory stays near the live data (at most about twice it plus a
+ * segment) and recovery time stays bounded however long the engine runs.
+ */
+package io.warpengine.wal;
