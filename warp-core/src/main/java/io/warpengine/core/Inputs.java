@@ -32,6 +32,25 @@ final class Inputs {
     }
   }
 
+  /**
+   * {@link #checkKey}, and that the key is well-formed UTF-16: an unpaired surrogate has no
+   * UTF-8 form, so the journal would store another key. Run on writes only; a read of such a
+   * key finds nothing, since none can be stored.
+   */
+  static void checkWritableKey(String key) {
+    checkKey(key);
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < key.length()
+          && Character.isLowSurrogate(key.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException("key '" + quote(key)
+            + "' has an unpaired surrogate at index " + i + ": keys must be valid UTF-16");
+      }
+    }
+  }
+
   void checkValue(String key, byte[] value, String what) {
     if (value == null) {
       throw new IllegalArgumentException(what + " for key '" + quote(key) + "' must not be null");

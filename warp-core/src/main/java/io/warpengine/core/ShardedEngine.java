@@ -158,7 +158,7 @@ final class ShardedEngine implements WarpEngine {
   @Override
   public void put(String key, byte[] value, PutOptions options) {
     checkOpen();
-    Inputs.checkKey(key);
+    Inputs.checkWritableKey(key);
     inputs.checkValue(key, value, "value");
     Objects.requireNonNull(options, "options");
     if (journal != null) {
@@ -218,7 +218,7 @@ final class ShardedEngine implements WarpEngine {
   @Override
   public byte[] putIfAbsent(String key, byte[] value) {
     checkOpen();
-    Inputs.checkKey(key);
+    Inputs.checkWritableKey(key);
     inputs.checkValue(key, value, "value");
     if (journal != null) {
       return durablePutIfAbsent(key, value.clone());
@@ -237,7 +237,7 @@ final class ShardedEngine implements WarpEngine {
   @Override
   public boolean replace(String key, byte[] expected, byte[] newValue) {
     checkOpen();
-    Inputs.checkKey(key);
+    Inputs.checkWritableKey(key);
     inputs.checkValue(key, expected, "expected value");
     inputs.checkValue(key, newValue, "new value");
     if (journal != null) {
@@ -294,7 +294,7 @@ final class ShardedEngine implements WarpEngine {
     // Validate and copy everything first: a rejected batch stores nothing.
     Map<String, byte[]> copies = new LinkedHashMap<>(Math.max(16, entries.size() * 2));
     for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-      Inputs.checkKey(e.getKey());
+      Inputs.checkWritableKey(e.getKey());
       inputs.checkValue(e.getKey(), e.getValue(), "value");
       copies.put(e.getKey(), e.getValue().clone());
     }

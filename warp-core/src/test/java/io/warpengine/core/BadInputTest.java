@@ -64,6 +64,12 @@ class BadInputTest {
         Arguments.of("put long ASCII key", "over the limit of 65535", (Call) e -> e.put(TOO_LONG_ASCII, ok)),
         Arguments.of("put long UTF-8 key", "65538 bytes of UTF-8", (Call) e -> e.put(TOO_LONG_UTF8, ok)),
         Arguments.of("put null value", "must not be null", (Call) e -> e.put("existing", null)),
+        Arguments.of("put lone high surrogate", "unpaired surrogate at index 3",
+            (Call) e -> e.put("abc\uD800", ok)),
+        Arguments.of("putAll lone low surrogate", "unpaired surrogate at index 0",
+            (Call) e -> e.putAll(Map.of("fresh-1", ok, "\uDC00x", ok))),
+        Arguments.of("putIfAbsent reversed pair", "unpaired surrogate at index 0",
+            (Call) e -> e.putIfAbsent("\uDE00\uD83D", ok)),
         Arguments.of("put big value", "1025 bytes, over the limit of 1024", (Call) e -> e.put("existing", big)),
         Arguments.of("get null key", "key must not be null", (Call) e -> e.get(null)),
         Arguments.of("delete empty key", "key must not be empty", (Call) e -> e.delete("")),
@@ -109,6 +115,14 @@ class BadInputTest {
     String longestUtf8 = "€".repeat(WarpOptions.MAX_KEY_BYTES / 3);
     engine.put(longestUtf8, new byte[0]);
     assertTrue(engine.contains(longestUtf8));
+  }
+
+  @Test
+  void wellFormedSurrogatePairsAreAcceptedAndMalformedKeysSimplyMissOnReads() {
+    engine.put("emoji-\uD83D\uDE00", new byte[] {1});
+    assertTrue(engine.contains("emoji-😀"));
+    assertEquals(null, engine.get("lone-\uD800"));
+    assertEquals(false, engine.delete("lone-\uD800"));
   }
 
   @Test
