@@ -46,6 +46,8 @@ class ArchitectureTest {
           "io.warpengine.physics.cache.internal..", List.of()),
       new Module("warp-physics-quantum", "io.warpengine.physics.quantum..",
           "io.warpengine.physics.quantum.internal..", List.of()),
+      new Module("warp-physics-entropy", "io.warpengine.physics.entropy..",
+          "io.warpengine.physics.entropy.internal..", List.of()),
       new Module("warp-bench", "io.warpengine.bench..", "io.warpengine.bench..", List.of("..")));
 
   private static JavaClasses all;

@@ -1,21 +1,11 @@
 package io.warpengine.physics.quantum.internal;
 
-import io.warpengine.spi.PhysicsPlugin;
-import io.warpengine.spi.PhysicsPluginProvider;
-import io.warpengine.spi.PluginContext;
+import io.warpengine.spi.NamedPluginProvider;
 
-/** Registers entanglement as the physics plugin named {@value #NAME}. */
-public final class QuantumProvider implements PhysicsPluginProvider {
+/** Registers entanglement as the physics plugin named "quantum". */
+public final class QuantumProvider extends NamedPluginProvider {
 
-  static final String NAME = "quantum";
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public PhysicsPlugin create(PluginContext context) {
-    return new QuantumPlugin(context);
+  public QuantumProvider() {
+    super("quantum", QuantumPlugin::new);
   }
 }
