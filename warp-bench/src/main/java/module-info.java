@@ -1,11 +1,15 @@
 /**
  * Benchmarks, comparisons and the {@code warp} command-line tool.
  *
- * <p>The tool runs in the jlink image {@code warp-bench/target/warp-image}.
+ * <p>The tool runs in the jlink image ({@code warp-bench/target/warp-image}), which holds no
+ * JMH: JMH is not a named module, so it is read with {@code requires static} (compile time only)
+ * and the benchmarks run on the class path ({@code ./warp jmh}).
  */
 module io.warpengine.bench {
   requires io.warpengine.api;
   requires info.picocli;
+  requires static jmh.core;
+  requires static java.management;
 
   opens io.warpengine.bench.cli to info.picocli;
 }

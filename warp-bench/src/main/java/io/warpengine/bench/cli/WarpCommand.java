@@ -15,9 +15,13 @@ import picocli.CommandLine.Spec;
  * per event on standard error), and the subcommands write their reports to picocli's output
  * writer, which tests replace to read what was printed. Every figure a subcommand prints comes
  * from a counter or a clock.
+ *
+ * <p>The JMH benchmarks are not a subcommand: JMH is not in the image, so they have their own
+ * entry point on the class path, {@link io.warpengine.bench.jmh.BenchCommand} ({@code ./warp jmh}).
  */
 @Command(name = "warp", description = "Warp, an embeddable sharded key-value store: tools.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+    footer = "%nThe benchmarks run from a source checkout: ./warp jmh [--quick]")
 public final class WarpCommand implements Runnable {
 
   @Spec
