@@ -24,6 +24,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -92,6 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Plan plan = quick ? Plan.QUICK : Plan.FULL;
     int keyCount = keys != null ? keys : quick ? 100_000 : 1_000_000;
+    checkOptions(keyCount);
     List<String> forkArgs = forkJvmArgs();
     printSetup(out, plan, keyCount, forkArgs);
 
@@ -125,6 +127,16 @@ public final class BenchCommand implements Callable<Integer> {
         (System.nanoTime() - start) / 1e9, loadAverage());
     out.flush();
     return 0;
+  }
+
+  private void checkOptions(int keyCount) {
+    String problem = keyCount < 1 ? "--keys must be at least 1, was " + keyCount
+        : valueSize < 0 ? "--value-size must be 0 or more, was " + valueSize
+        : threads.stream().anyMatch(t -> t < 1) ? "--threads must all be 1 or more, were " + threads
+        : null;
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
   }
 
   private RatioTable.Score measure(Plan plan, Op op, Store store, Distribution distribution,
