@@ -123,8 +123,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.println();
     RatioTable.print(out, rows);
-    out.printf(Locale.ROOT, "%nTook %.0f s; load average now %.2f%n",
-        (System.nanoTime() - start) / 1e9, loadAverage());
+    out.printf(Locale.ROOT, "%nTook %.0f s; load average now %.2f on %d cores%n",
+        (System.nanoTime() - start) / 1e9, loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    long noisy = RatioTable.noisyScores(rows);
+    if (noisy > 0) {
+      out.printf(Locale.ROOT, "Noisy: %d of %d scores have an error over %.0f%%; do not quote"
+              + " them (other processes on these cores?)%n",
+          noisy, rows.size() * Store.values().length, 100 * RatioTable.NOISY_ERROR);
+    }
     out.flush();
     return 0;
   }

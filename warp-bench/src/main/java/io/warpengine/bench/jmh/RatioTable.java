@@ -4,6 +4,7 @@ import io.warpengine.bench.workload.Distribution;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The benchmark's summary: one row per operation, distribution and thread count, with the
@@ -12,6 +13,9 @@ import java.util.Locale;
 final class RatioTable {
 
   private static final String LINE = "  %-4s %-8s %7s %22s %22s %12s  %-15s %22s %14s%n";
+
+  /** A score whose relative error is over this is called noisy. */
+  static final double NOISY_ERROR = 0.2;
 
   private RatioTable() {}
 
@@ -53,6 +57,14 @@ final class RatioTable {
       return String.format(Locale.ROOT, "%s %.2f %s", met ? "≥" : "<", op.targetRatio,
           met ? "met" : "MISSED");
     }
+  }
+
+  /** How many scores of {@code rows} have a relative error over {@link #NOISY_ERROR}. */
+  static long noisyScores(List<Row> rows) {
+    return rows.stream()
+        .flatMap(r -> Stream.of(r.engine(), r.map(), r.copyingMap()))
+        .filter(score -> score.relativeError() > NOISY_ERROR)
+        .count();
   }
 
   static void print(PrintWriter out, List<Row> rows) {

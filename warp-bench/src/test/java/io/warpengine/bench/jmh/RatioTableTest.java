@@ -21,6 +21,10 @@ class RatioTableTest {
         new RatioTable.Score(750, Double.NaN));
     assertEquals(0.75, get.ratio(), 1e-12);
     assertEquals("0.75 ± 0.02", get.engine().ratioTo(get.map()));
+    assertEquals(0, RatioTable.noisyScores(List.of(get, put)), "2% is not noisy, NaN is unknown");
+    RatioTable.Row noisy = new RatioTable.Row(Op.GET, Distribution.ZIPF, 2,
+        new RatioTable.Score(750, 300), new RatioTable.Score(1000, 20), get.copyingMap());
+    assertEquals(1, RatioTable.noisyScores(List.of(noisy)));
 
     StringWriter text = new StringWriter();
     RatioTable.print(new PrintWriter(text, true), List.of(get, put));
