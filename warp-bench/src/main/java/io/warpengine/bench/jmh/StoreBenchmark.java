@@ -59,8 +59,10 @@ public class StoreBenchmark {
     target = store.open();
     byte[] value = new byte[valueSize];
     new SplittableRandom(SEED).nextBytes(value);
+    // A distinct array per key, so that every store's heap holds `keys` values, as a real one
+    // would; the bare map would otherwise hold a million references to a single array.
     for (int i = 0; i < keys; i++) {
-      target.put(keySpace.name(i), value);
+      target.put(keySpace.name(i), value.clone());
     }
   }
 
