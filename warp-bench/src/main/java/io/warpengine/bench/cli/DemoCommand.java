@@ -58,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--get-percent", description = "Share of gets, in percent.")
   private int getPercent = 70;
 
-  @Option(names = "--delete-percent", description = "Share of deletes, in percent; puts take the rest.")
+  @Option(names = "--delete-percent",
+      description = "Share of deletes, in percent; puts take the rest.")
   private int deletePercent = 5;
 
   @Option(names = "--seed", description = "Seed of the workload's random choices.")

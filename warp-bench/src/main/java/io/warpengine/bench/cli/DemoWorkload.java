@@ -46,7 +46,7 @@ final class DemoWorkload {
     }
   }
 
-  /** What workers did: gets (and how many found a value), puts, deletes (and how many removed one). */
+  /** What workers did: gets (hits: found a value), puts, deletes (removed: found a key). */
   record Tally(long gets, long hits, long puts, long deletes, long removed) {
     static final Tally NONE = new Tally(0, 0, 0, 0, 0);
 

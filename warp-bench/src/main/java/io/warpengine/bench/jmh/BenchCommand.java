@@ -184,7 +184,8 @@ public final class BenchCommand implements Callable<Integer> {
         + " in and out as the engine's contract requires");
     out.printf(Locale.ROOT, "  JDK       %s %s (%s)%n", System.getProperty("java.vm.name"),
         Runtime.version(), System.getProperty("java.vm.vendor"));
-    out.printf(Locale.ROOT, "  machine   %d cores (availableProcessors), %s %s, load average %.2f%n",
+    out.printf(Locale.ROOT, "  machine   %d cores (availableProcessors), %s %s,"
+            + " load average %.2f%n",
         Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
         System.getProperty("os.arch"), loadAverage());
     out.printf(Locale.ROOT, "  data      %,d keys, %d-byte values; keys uniform or Zipf (theta"
