@@ -1,8 +1,18 @@
-/** Benchmarks, comparisons and the warp command-line tool. */
+/**
+ * Benchmarks, comparisons and the {@code warp} command-line tool.
+ *
+ * <p>The tool runs in the jlink image ({@code warp-bench/target/warp-image}), which holds no
+ * JMH: JMH is not a named module, so it is read with {@code requires static} (compile time only)
+ * and the benchmarks run on the class path ({@code ./warp jmh}).
+ */
 module io.warpengine.bench {
   requires io.warpengine.api;
   requires io.warpengine.physics.cache;
   requires io.warpengine.physics.quantum;
   requires com.github.benmanes.caffeine;
   requires java.management;
+  requires info.picocli;
+  requires static jmh.core;
+
+  opens io.warpengine.bench.cli to info.picocli;
 }

@@ -23,6 +23,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -63,8 +64,9 @@ import org.slf4j.LoggerFactory;
  * {@link Horizon}, then the plugins start. Hooks run after the operation took effect, on the
  * caller's thread; with no plugin loaded the dispatch is one array-length check.
  *
- * <p>Closing is a volatile flag checked at the start of each call: a call already past the
- * check when {@link #close()} runs may still complete.
+ * <p>Closing sets a flag (once: a compare-and-set, so concurrent closes close once) checked at
+ * the start of each call: a call already past the check when {@link #close()} runs may still
+ * complete.
  */
 final class ShardedEngine implements WarpEngine {
 
@@ -79,7 +81,7 @@ final class ShardedEngine implements WarpEngine {
   private final Journal journal;
   /** Per-key locks that order durable writes; null without a data directory. */
   private final ReentrantLock[] stripes;
-  private volatile boolean closed;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private static final int STRIPES = 1024;
 
@@ -481,16 +483,23 @@ final class ShardedEngine implements WarpEngine {
 
   @Override
   public List<String> pluginNames() {
+    checkOpen();
     return plugins.names();
   }
 
   @Override
   public boolean isDurable() {
+    checkOpen();
     return journal != null;
   }
 
   @Override
   public MetricsSnapshot metrics() {
+    checkOpen();
+    return snapshotOfCounters();
+  }
+
+  private MetricsSnapshot snapshotOfCounters() {
     List<ShardMetrics> perShard = new ArrayList<>(shards.length);
     for (Shard shard : shards) {
       perShard.add(shard.metrics());
@@ -505,10 +514,9 @@ final class ShardedEngine implements WarpEngine {
 
   @Override
   public void close() {
-    if (closed) {
-      return;
+    if (!closed.compareAndSet(false, true)) {
+      return; // closed already, or being closed by another thread
     }
-    closed = true;
     try {
       plugins.close();
     } finally {
@@ -516,7 +524,7 @@ final class ShardedEngine implements WarpEngine {
         journal.close();
       }
     }
-    MetricsSnapshot m = metrics();
+    MetricsSnapshot m = snapshotOfCounters();
     LOG.info("Warp engine closed: {} entries, {} value bytes in {} shards; {} reads ({} misses),"
             + " {} writes, {} deletes, {} evictions; plugins {}", m.entries(), m.bytes(),
         shards.length, m.reads(), m.misses(), m.writes(), m.deletes(), m.evictions(),
@@ -524,7 +532,7 @@ final class ShardedEngine implements WarpEngine {
   }
 
   private void checkOpen() {
-    if (closed) {
+    if (closed.get()) {
       throw new IllegalStateException("this Warp engine is closed");
     }
   }

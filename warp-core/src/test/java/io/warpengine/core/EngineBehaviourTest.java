@@ -12,12 +12,17 @@ import io.warpengine.api.Codec;
 import io.warpengine.api.MetricsSnapshot;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
+import io.warpengine.spi.NamedPluginProvider;
+import io.warpengine.spi.PhysicsPlugin;
+import io.warpengine.spi.PhysicsPluginProvider;
+import io.warpengine.testkit.Concurrently;
 import io.warpengine.WarpOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,11 +187,33 @@ class EngineBehaviourTest {
         () -> engine.getAll(List.of("a")),
         () -> engine.putAll(Map.of("a", bytes("1"))),
         () -> engine.scan("", 1),
-        () -> engine.plugin(Object.class));
+        () -> engine.plugin(Object.class),
+        () -> engine.metrics(),
+        () -> engine.pluginNames(),
+        () -> engine.isDurable());
     for (Runnable call : calls) {
       IllegalStateException e = assertThrows(IllegalStateException.class, call::run);
       assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
+  }
+
+  @Test
+  void concurrentClosesCloseOnce() throws Exception {
+    AtomicInteger closes = new AtomicInteger();
+    PhysicsPluginProvider counting = new NamedPluginProvider(
+        "counting", ctx -> new PhysicsPlugin() {
+          @Override public void close() {
+            closes.incrementAndGet();
+          }
+        }) { };
+    for (int round = 0; round < 200; round++) {
+      WarpEngine shared = Warp.open(WarpOptions.builder().addPlugin(counting).build());
+      Concurrently.run(4, thread -> {
+        shared.close();
+        return List.of();
+      });
+    }
+    assertEquals(200, closes.get());
   }
 
   @Test

@@ -1,0 +1,206 @@
+package io.warpengine.bench.jmh;
+
+import io.warpengine.WarpOptions;
+import io.warpengine.bench.workload.Distribution;
+import io.warpengine.bench.workload.Zipfian;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import org.openjdk.jmh.runner.options.VerboseMode;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code ./warp jmh}: runs {@link StoreBenchmark} through the JMH Runner API for every operation,
+ * key distribution and thread count, against the engine and then the baselines back to back
+ * ({@link Store}), and prints the setup and a table of throughput ratios ({@link RatioTable}).
+ *
+ * <p>Every figure is measured in this run: the baseline is never a number remembered from an
+ * earlier one. Each measurement runs in a fresh forked JVM (JMH's fork), which gets a fixed heap
+ * and the host's module path, on which the Warp modules live (the benchmark classes and JMH are
+ * on the class path). The setup lines report the machine's load average before and after, since
+ * other processes sharing the cores make the figures noisy.
+ */
+@Command(name = "warp jmh", sortOptions = false, showDefaultValues = true,
+    description = "Benchmark the core engine's get and put against a bare ConcurrentHashMap.")
+public final class BenchCommand implements Callable<Integer> {
+
+  /**
+   * The forked JVMs' own options: a fixed heap; quiet about JMH's use of sun.misc.Unsafe; and
+   * the engine's close log line (slf4j-simple) kept out of the progress lines.
+   */
+  private static final List<String> FORK_OPTIONS = List.of("-Xms2g", "-Xmx2g",
+      "--sun-misc-unsafe-memory-access=allow", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+
+  /** How long JMH warms up and measures each benchmark. */
+  private record Plan(int warmups, Duration warmupTime, int iterations, Duration iterationTime) {
+    static final Plan FULL = new Plan(3, Duration.ofSeconds(1), 5, Duration.ofSeconds(1));
+    static final Plan QUICK = new Plan(1, Duration.ofMillis(300), 2, Duration.ofMillis(300));
+
+    @Override
+    public String toString() {
+      return String.format(Locale.ROOT, "%d warm-up x %d ms, %d measured x %d ms, 1 fork",
+          warmups, warmupTime.toMillis(), iterations, iterationTime.toMillis());
+    }
+  }
+
+  @Spec
+  private CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
+
+  @Option(names = "--quick", description = "A short smoke run: brief iterations, 100,000 keys"
+      + " unless --keys is given.")
+  private boolean quick;
+
+  @Option(names = "--keys", description = "Keys in each store (default: 1,000,000).")
+  private Integer keys;
+
+  @Option(names = "--value-size", description = "Bytes per value.")
+  private int valueSize = 100;
+
+  @Option(names = "--threads", split = ",", description = "Thread counts to run, comma-separated.")
+  private List<Integer> threads = List.of(1, 2);
+
+  @Option(names = "--verbose", description = "Show JMH's own output too.")
+  private boolean verbose;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(args));
+  }
+
+  @Override
+  public Integer call() throws RunnerException {
+    PrintWriter out = spec.commandLine().getOut();
+    Plan plan = quick ? Plan.QUICK : Plan.FULL;
+    int keyCount = keys != null ? keys : quick ? 100_000 : 1_000_000;
+    checkOptions(keyCount);
+    List<String> forkArgs = forkJvmArgs();
+    printSetup(out, plan, keyCount, forkArgs);
+
+    long start = System.nanoTime();
+    List<RatioTable.Row> rows = new ArrayList<>();
+    for (Op op : Op.values()) {
+      for (Distribution distribution : Distribution.values()) {
+        for (int threadCount : threads) {
+          out.printf(Locale.ROOT, "  %s %s, %d thread(s):", op.method(),
+              distribution.name().toLowerCase(Locale.ROOT), threadCount);
+          Map<Store, RatioTable.Score> scores = new EnumMap<>(Store.class);
+          for (Store store : Store.values()) {
+            out.printf(Locale.ROOT, "%s %s ", store == Store.ENGINE ? "" : ",",
+                store.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+            out.flush();
+            RatioTable.Score score =
+                measure(plan, op, store, distribution, threadCount, keyCount, forkArgs);
+            scores.put(store, score);
+            out.printf(Locale.ROOT, "%s ops/s", score);
+          }
+          RatioTable.Row row = new RatioTable.Row(op, distribution, threadCount,
+              scores.get(Store.ENGINE), scores.get(Store.MAP), scores.get(Store.COPYING_MAP));
+          out.printf(Locale.ROOT, "; engine/map %.2f%n", row.ratio());
+          rows.add(row);
+        }
+      }
+    }
+    out.println();
+    RatioTable.print(out, rows);
+    out.printf(Locale.ROOT, "%nTook %.0f s; load average now %.2f on %d cores%n",
+        (System.nanoTime() - start) / 1e9, loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    long noisy = RatioTable.noisyScores(rows);
+    if (noisy > 0) {
+      out.printf(Locale.ROOT, "Noisy: %d of %d scores have an error over %.0f%%; do not quote"
+              + " them (other processes on these cores?)%n",
+          noisy, rows.size() * Store.values().length, 100 * RatioTable.NOISY_ERROR);
+    }
+    out.flush();
+    return 0;
+  }
+
+  private void checkOptions(int keyCount) {
+    String problem = keyCount < 1 ? "--keys must be at least 1, was " + keyCount
+        : valueSize < 0 ? "--value-size must be 0 or more, was " + valueSize
+        : threads.stream().anyMatch(t -> t < 1) ? "--threads must all be 1 or more, were " + threads
+        : null;
+    if (problem != null) {
+      throw new ParameterException(spec.commandLine(), problem);
+    }
+  }
+
+  private RatioTable.Score measure(Plan plan, Op op, Store store, Distribution distribution,
+      int threadCount, int keyCount, List<String> forkArgs) throws RunnerException {
+    Options options = new OptionsBuilder()
+        .include("^" + Pattern.quote(StoreBenchmark.class.getName() + "." + op.method()) + "$")
+        .param("store", store.name())
+        .param("distribution", distribution.name())
+        .param("keys", Integer.toString(keyCount))
+        .param("valueSize", Integer.toString(valueSize))
+        .threads(threadCount)
+        .forks(1)
+        .warmupIterations(plan.warmups())
+        .warmupTime(TimeValue.milliseconds(plan.warmupTime().toMillis()))
+        .measurementIterations(plan.iterations())
+        .measurementTime(TimeValue.milliseconds(plan.iterationTime().toMillis()))
+        .jvmArgs(forkArgs.toArray(String[]::new))
+        .shouldFailOnError(true)
+        .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
+        .build();
+    Result<?> result = new Runner(options).runSingle().getPrimaryResult();
+    return new RatioTable.Score(result.getScore(), result.getScoreError());
+  }
+
+  /** The forked JVMs' options, and the Warp modules of this JVM's module path. */
+  private static List<String> forkJvmArgs() {
+    List<String> args = new ArrayList<>(FORK_OPTIONS);
+    String modulePath = System.getProperty("jdk.module.path");
+    if (modulePath != null) {
+      args.addAll(List.of("--module-path", modulePath, "--add-modules", "ALL-MODULE-PATH"));
+    }
+    return args;
+  }
+
+  private void printSetup(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs) {
+    out.println("Warp JMH: core engine vs ConcurrentHashMap<String, byte[]>, same keys, same run");
+    out.println("  baselines map = bare ConcurrentHashMap; copying map = the same, copying values"
+        + " in and out as the engine's contract requires");
+    out.printf(Locale.ROOT, "  JDK       %s %s (%s)%n", System.getProperty("java.vm.name"),
+        Runtime.version(), System.getProperty("java.vm.vendor"));
+    out.printf(Locale.ROOT, "  machine   %d cores (availableProcessors), %s %s,"
+            + " load average %.2f%n",
+        Runtime.getRuntime().availableProcessors(), System.getProperty("os.name"),
+        System.getProperty("os.arch"), loadAverage());
+    out.printf(Locale.ROOT, "  data      %,d keys, %d-byte values; keys uniform or Zipf (theta"
+        + " %.2f), drawn ahead with fixed seeds%n", keyCount, valueSize, Zipfian.YCSB_THETA);
+    out.printf(Locale.ROOT, "  engine    in memory, %d shards (WarpOptions.defaultShardCount)%n",
+        WarpOptions.defaultShardCount());
+    out.printf(Locale.ROOT, "  threads   %s%n", threads);
+    out.printf(Locale.ROOT, "  JMH       throughput, %s%s; fork JVM args %s%n", plan,
+        quick ? " (--quick: a smoke run, not a measurement to quote)" : "",
+        forkArgs.subList(0, FORK_OPTIONS.size()));
+    out.println();
+    out.flush();
+  }
+
+  private static double loadAverage() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+}

@@ -1,0 +1,80 @@
+package io.warpengine.bench.jmh;
+
+import io.warpengine.bench.workload.Distribution;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark's summary: one row per operation, distribution and thread count, with the
+ * throughput of the engine and of both baselines measured in the same run, and the ratios.
+ */
+final class RatioTable {
+
+  private static final String LINE = "  %-4s %-8s %7s %22s %22s %12s  %-15s %22s %14s%n";
+
+  /** A score whose relative error is over this is called noisy. */
+  static final double NOISY_ERROR = 0.2;
+
+  private RatioTable() {}
+
+  /**
+   * A JMH score in operations per second, with the half-width of its 99.9% confidence interval
+   * as JMH reports it (NaN when there were too few iterations to tell).
+   */
+  record Score(double opsPerSecond, double error) {
+    double relativeError() {
+      return error / opsPerSecond;
+    }
+
+    @Override
+    public String toString() {
+      return Double.isNaN(error)
+          ? String.format(Locale.ROOT, "%,.0f", opsPerSecond)
+          : String.format(Locale.ROOT, "%,.0f ± %.0f%%", opsPerSecond, 100 * relativeError());
+    }
+
+    /** {@code this / other}, with its error from the two relative errors (first order). */
+    String ratioTo(Score other) {
+      double ratio = opsPerSecond / other.opsPerSecond;
+      double error = ratio * Math.hypot(relativeError(), other.relativeError());
+      return Double.isNaN(error)
+          ? String.format(Locale.ROOT, "%.2f", ratio)
+          : String.format(Locale.ROOT, "%.2f ± %.2f", ratio, error);
+    }
+  }
+
+  record Row(Op op, Distribution distribution, int threads, Score engine, Score map,
+             Score copyingMap) {
+    /** Engine over bare map: the figure the target is about. */
+    double ratio() {
+      return engine.opsPerSecond() / map.opsPerSecond();
+    }
+
+    String verdict() {
+      boolean met = ratio() >= op.targetRatio;
+      return String.format(Locale.ROOT, "%s %.2f %s", met ? "≥" : "<", op.targetRatio,
+          met ? "met" : "MISSED");
+    }
+  }
+
+  /** How many scores of {@code rows} have a relative error over {@link #NOISY_ERROR}. */
+  static long noisyScores(List<Row> rows) {
+    return rows.stream()
+        .flatMap(r -> Stream.of(r.engine(), r.map(), r.copyingMap()))
+        .filter(score -> score.relativeError() > NOISY_ERROR)
+        .count();
+  }
+
+  static void print(PrintWriter out, List<Row> rows) {
+    out.printf(Locale.ROOT, LINE, "op", "keys", "threads", "engine ops/s", "map ops/s",
+        "engine/map", "target", "copying map ops/s", "engine/copying");
+    for (Row r : rows) {
+      out.printf(Locale.ROOT, LINE, r.op().method(),
+          r.distribution().name().toLowerCase(Locale.ROOT), r.threads(), r.engine(), r.map(),
+          r.engine().ratioTo(r.map()), r.verdict(), r.copyingMap(),
+          r.engine().ratioTo(r.copyingMap()));
+    }
+  }
+}

@@ -1,2 +1,0 @@
-/** Benchmarks and the warp command-line tool. */
-package io.warpengine.bench;

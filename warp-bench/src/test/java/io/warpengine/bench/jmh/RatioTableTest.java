@@ -1,0 +1,37 @@
+package io.warpengine.bench.jmh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warpengine.bench.workload.Distribution;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RatioTableTest {
+
+  @Test
+  void ratiosAreEngineOverEachBaselineAndTheVerdictUsesTheOperationsTarget() {
+    RatioTable.Row get = new RatioTable.Row(Op.GET, Distribution.ZIPF, 2,
+        new RatioTable.Score(750, 15), new RatioTable.Score(1000, 20),
+        new RatioTable.Score(800, 16));
+    RatioTable.Row put = new RatioTable.Row(Op.PUT, Distribution.UNIFORM, 1,
+        new RatioTable.Score(750, Double.NaN), new RatioTable.Score(1000, Double.NaN),
+        new RatioTable.Score(750, Double.NaN));
+    assertEquals(0.75, get.ratio(), 1e-12);
+    assertEquals("0.75 ± 0.02", get.engine().ratioTo(get.map()));
+    assertEquals(0, RatioTable.noisyScores(List.of(get, put)), "2% is not noisy, NaN is unknown");
+    RatioTable.Row noisy = new RatioTable.Row(Op.GET, Distribution.ZIPF, 2,
+        new RatioTable.Score(750, 300), new RatioTable.Score(1000, 20), get.copyingMap());
+    assertEquals(1, RatioTable.noisyScores(List.of(noisy)));
+
+    StringWriter text = new StringWriter();
+    RatioTable.print(new PrintWriter(text, true), List.of(get, put));
+    String[] lines = text.toString().split("\n");
+    assertTrue(lines[1].matches(" +get +zipf +2 +750 ± 2% +1,000 ± 2% +0\\.75 ± 0\\.02"
+        + " +< 0\\.80 MISSED +800 ± 2% +0\\.94 ± 0\\.03"), lines[1]);
+    assertTrue(lines[2].matches(" +put +uniform +1 +750 +1,000 +0\\.75 +≥ 0\\.70 met +750 +1\\.00"),
+        lines[2]);
+  }
+}
