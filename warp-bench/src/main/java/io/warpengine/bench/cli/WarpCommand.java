@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * entry point on the class path, {@link io.warpengine.bench.jmh.BenchCommand} ({@code ./warp jmh}).
  */
 @Command(name = "warp", description = "Warp, an embeddable sharded key-value store: tools.",
-    subcommands = {DemoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {DemoCommand.class, TraceCommand.class, HorizonMemoryCommand.class,
+        QuantumLearningCommand.class, CommandLine.HelpCommand.class},
     footer = "%nThe benchmarks run from a source checkout: ./warp jmh [--quick]")
 public final class WarpCommand implements Runnable {
 
