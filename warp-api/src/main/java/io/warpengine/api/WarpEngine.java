@@ -1,5 +1,6 @@
 package io.warpengine.api;
 
+import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,8 @@ import java.util.SortedMap;
  *
  * <h2>Values are copied</h2>
  * The engine copies a value on the way in and on the way out: mutating an array after
- * {@code put}, or an array returned by {@code get}, never changes what is stored.
+ * {@code put}, or an array returned by {@code get}, never changes what is stored. Where the
+ * copy out matters, {@link #getReadOnly} gives a read-only view of the stored bytes instead.
  *
  * <h2>Bad input</h2>
  * A null or empty key, a key over {@value #MAX_KEY_BYTES} UTF-8 bytes, a null value or a value
@@ -43,6 +45,14 @@ public interface WarpEngine extends AutoCloseable {
 
   /** A copy of the value stored under {@code key}, or {@code null} when there is none. */
   byte[] get(String key);
+
+  /**
+   * The value stored under {@code key} as a read-only view, without copying it, or {@code null}
+   * when there is none. Counted and seen by plugins as a {@link #get}. The view cannot change
+   * what is stored, and it keeps showing the value as it was when read: the engine never
+   * modifies a stored value in place, a later write replaces it.
+   */
+  ByteBuffer getReadOnly(String key);
 
   /** Removes {@code key}; returns whether it was there. */
   boolean delete(String key);

@@ -10,6 +10,7 @@ import io.warpengine.spi.JournalFactory;
 import io.warpengine.spi.ResidencyPolicy;
 import io.warpengine.spi.ShardRouter;
 import io.warpengine.spi.ShardView;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -183,6 +184,14 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkKey(key);
     byte[] value = read(key);
     return value == null ? null : value.clone();
+  }
+
+  @Override
+  public ByteBuffer getReadOnly(String key) {
+    checkOpen();
+    Inputs.checkKey(key);
+    byte[] value = read(key);
+    return value == null ? null : ByteBuffer.wrap(value).asReadOnlyBuffer();
   }
 
   private byte[] read(String key) {

@@ -17,6 +17,8 @@ import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
 import io.warpengine.testkit.Concurrently;
 import io.warpengine.WarpOptions;
+import java.nio.ByteBuffer;
+import java.nio.ReadOnlyBufferException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -84,6 +86,23 @@ class EngineBehaviourTest {
     byte[] existing = engine.putIfAbsent("k", bytes("zzz"));
     existing[0] = 'Q';
     assertArrayEquals(bytes("abc"), engine.get("k"));
+  }
+
+  @Test
+  void readOnlyViewsShareNoWritableStateAndKeepTheirValue() {
+    assertNull(engine.getReadOnly("v"));
+    engine.put("v", bytes("abc"));
+    ByteBuffer view = engine.getReadOnly("v");
+    assertTrue(view.isReadOnly());
+    assertThrows(ReadOnlyBufferException.class, () -> view.put(0, (byte) 'X'));
+    assertThrows(UnsupportedOperationException.class, view::array);
+    engine.put("v", bytes("zz"));
+    byte[] seen = new byte[view.remaining()];
+    view.get(seen);
+    assertArrayEquals(bytes("abc"), seen);
+    assertArrayEquals(bytes("zz"), engine.get("v"));
+    assertEquals(3, engine.metrics().reads()); // a miss, a hit, and the get
+    assertEquals(1, engine.metrics().misses());
   }
 
   @Test
@@ -179,6 +198,7 @@ class EngineBehaviourTest {
     List<Runnable> calls = List.of(
         () -> engine.put("a", bytes("1")),
         () -> engine.get("a"),
+        () -> engine.getReadOnly("a"),
         () -> engine.delete("a"),
         () -> engine.contains("a"),
         () -> engine.size(),

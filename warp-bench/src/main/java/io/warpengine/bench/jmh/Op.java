@@ -8,6 +8,8 @@ import java.util.Locale;
  */
 enum Op {
   GET(0.8),
+  /** {@code getReadOnly}: the read without the copy out (same target as get). */
+  VIEW(0.8),
   PUT(0.7);
 
   final double targetRatio;

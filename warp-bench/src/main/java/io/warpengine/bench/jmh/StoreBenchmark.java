@@ -77,6 +77,11 @@ public class StoreBenchmark {
   }
 
   @Benchmark
+  public Object view(Cursor cursor) {
+    return target.view(keySpace.name(cursor.nextKey()));
+  }
+
+  @Benchmark
   public void put(Cursor cursor) {
     target.put(keySpace.name(cursor.nextKey()), cursor.value);
   }
