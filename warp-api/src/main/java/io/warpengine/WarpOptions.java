@@ -37,6 +37,7 @@ public final class WarpOptions implements EngineConfig {
   private final int maxValueBytes;
   private final Path dataDirectory;
   private final SyncPolicy syncPolicy;
+  private final boolean discoverPlugins;
   private final Set<String> disabledPlugins;
   private final List<PhysicsPluginProvider> extraPlugins;
   private final Map<String, String> properties;
@@ -46,6 +47,7 @@ public final class WarpOptions implements EngineConfig {
     this.maxValueBytes = b.maxValueBytes;
     this.dataDirectory = b.dataDirectory;
     this.syncPolicy = b.syncPolicy;
+    this.discoverPlugins = b.discoverPlugins;
     this.disabledPlugins = Set.copyOf(b.disabledPlugins);
     this.extraPlugins = List.copyOf(b.extraPlugins);
     this.properties = Map.copyOf(b.properties);
@@ -87,6 +89,11 @@ public final class WarpOptions implements EngineConfig {
   }
 
   @Override
+  public boolean discoverPlugins() {
+    return discoverPlugins;
+  }
+
+  @Override
   public Set<String> disabledPlugins() {
     return disabledPlugins;
   }
@@ -107,6 +114,7 @@ public final class WarpOptions implements EngineConfig {
     b.maxValueBytes = maxValueBytes;
     b.dataDirectory = dataDirectory;
     b.syncPolicy = syncPolicy;
+    b.discoverPlugins = discoverPlugins;
     b.disabledPlugins.addAll(disabledPlugins);
     b.extraPlugins.addAll(extraPlugins);
     b.properties.putAll(properties);
@@ -117,7 +125,7 @@ public final class WarpOptions implements EngineConfig {
   public String toString() {
     return "WarpOptions[shards=" + shards + ", maxValueBytes=" + maxValueBytes
         + ", dataDirectory=" + dataDirectory + ", syncPolicy=" + syncPolicy
-        + ", disabledPlugins=" + disabledPlugins + ", extraPlugins=" + extraPlugins.size()
+        + ", discoverPlugins=" + discoverPlugins + ", disabledPlugins=" + disabledPlugins + ", extraPlugins=" + extraPlugins.size()
         + ", properties=" + properties + "]";
   }
 
@@ -127,6 +135,7 @@ public final class WarpOptions implements EngineConfig {
     private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
     private Path dataDirectory;
     private SyncPolicy syncPolicy = SyncPolicy.DEFAULT;
+    private boolean discoverPlugins = true;
     private final Set<String> disabledPlugins = new LinkedHashSet<>();
     private final List<PhysicsPluginProvider> extraPlugins = new ArrayList<>();
     private final Map<String, String> properties = new LinkedHashMap<>();
@@ -161,6 +170,16 @@ public final class WarpOptions implements EngineConfig {
 
     public Builder syncPolicy(SyncPolicy policy) {
       this.syncPolicy = Objects.requireNonNull(policy, "syncPolicy");
+      return this;
+    }
+
+    /**
+     * Whether to load the plugins found on the path with {@code ServiceLoader} (default true).
+     * With false only the plugins given to {@link #addPlugin} load: the bare engine, for
+     * example, is {@code discoverPlugins(false)}.
+     */
+    public Builder discoverPlugins(boolean discover) {
+      this.discoverPlugins = discover;
       return this;
     }
 

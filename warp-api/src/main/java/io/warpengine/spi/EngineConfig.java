@@ -25,6 +25,9 @@ public interface EngineConfig {
 
   SyncPolicy syncPolicy();
 
+  /** Whether plugins on the path are loaded ({@code ServiceLoader}); added ones always are. */
+  boolean discoverPlugins();
+
   /** Names of plugins (discovered or added) that must not be loaded. */
   Set<String> disabledPlugins();
 

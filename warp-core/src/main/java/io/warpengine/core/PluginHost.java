@@ -54,11 +54,13 @@ final class PluginHost implements AutoCloseable {
 
   /** Discovers and creates (does not start) the plugins the options allow. */
   static PluginHost create(EngineConfig options, ShardView shards) {
-    List<PhysicsPluginProvider> providers = new ArrayList<>(
-        ServiceLoader.load(PhysicsPluginProvider.class, PluginHost.class.getClassLoader()).stream()
-            .map(ServiceLoader.Provider::get)
-            .sorted(Comparator.comparing(PhysicsPluginProvider::name))
-            .toList());
+    List<PhysicsPluginProvider> providers = new ArrayList<>();
+    if (options.discoverPlugins()) {
+      ServiceLoader.load(PhysicsPluginProvider.class, PluginHost.class.getClassLoader()).stream()
+          .map(ServiceLoader.Provider::get)
+          .sorted(Comparator.comparing(PhysicsPluginProvider::name))
+          .forEach(providers::add);
+    }
     providers.addAll(options.extraPlugins());
     providers.removeIf(p -> options.disabledPlugins().contains(p.name()));
 

@@ -1,6 +1,7 @@
 package io.warpengine.bench.jmh;
 
 import io.warpengine.Warp;
+import io.warpengine.WarpOptions;
 import io.warpengine.api.WarpEngine;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -14,11 +15,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * contract (validation, routing, counters, plugin dispatch).
  */
 public enum Store {
-  /** The core engine, opened with default options: in memory, the default shard count. */
+  /** The core engine alone: in memory, the default shard count, no plugin even if one is on the path. */
   ENGINE {
     @Override
     Target open() {
-      WarpEngine engine = Warp.open();
+      WarpEngine engine = Warp.open(WarpOptions.builder().discoverPlugins(false).build());
       return new Target() {
         @Override
         public byte[] get(String key) {

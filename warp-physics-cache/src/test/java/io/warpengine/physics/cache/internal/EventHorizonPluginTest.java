@@ -127,6 +127,15 @@ class EventHorizonPluginTest {
   }
 
   @Test
+  void discoveryCanBeTurnedOff() {
+    try (WarpEngine engine = Warp.open(WarpOptions.builder().discoverPlugins(false)
+        .property("cache.maxEntries", "10").build())) {
+      assertEquals(java.util.List.of(), engine.pluginNames());
+      assertTrue(engine.plugin(EventHorizon.class).isEmpty());
+    }
+  }
+
+  @Test
   void conflictingSettingsFailOpenByName() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> open("cache.maxEntries", "10", "cache.budgetBytes", "100"));
