@@ -13,6 +13,7 @@ module io.warpengine.bench {
   requires java.management;
   requires info.picocli;
   requires static jmh.core;
+  requires static rocksdbjni;
 
   opens io.warpengine.bench.cli to info.picocli;
 }

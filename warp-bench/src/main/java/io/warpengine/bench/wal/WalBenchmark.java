@@ -4,6 +4,10 @@ import io.warpengine.api.SyncPolicy;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.WarpOptions;
+import java.nio.charset.StandardCharsets;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.WriteOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,8 +33,10 @@ import java.util.stream.Stream;
 /**
  * Measures the write-ahead log against baselines taken in the same run on the same disk: put
  * throughput for each sync policy with 1, 8 and 64 writer threads (100-byte values) against
- * the raw single-writer fsync rate and the in-memory engine, and recovery throughput against
- * the disk's sequential read speed. Every figure comes from a clock or a counter.
+ * the raw single-writer fsync rate, the in-memory engine, and RocksDB (its write-ahead log on,
+ * {@code sync} true for {@code ALWAYS}, false otherwise), and recovery throughput against the
+ * disk's sequential read speed. Every engine is the bare one (no physics plugin, whatever is on
+ * the path). Every figure comes from a clock or a counter. Run it with {@code ./warp wal-bench}.
  *
  * <p>Arguments (all optional): {@code dir=PATH} (default: a new directory under
  * {@code java.io.tmpdir}), {@code seconds=N} per put measurement (default 3),
@@ -170,8 +177,9 @@ public final class WalBenchmark {
    * ext4 an fsync then waits for it, which would make the baseline meaningless.
    */
   private void puts() throws Exception {
-    System.out.printf("%-22s %8s %14s %12s %14s %14s %16s%n", "policy", "writers", "puts/s",
-        "vs memory", "raw fsyncs/s", "vs raw fsync", "puts per fsync");
+    System.out.printf("%-22s %8s %14s %12s %14s %14s %16s %15s %13s%n", "policy", "writers",
+        "puts/s", "vs memory", "raw fsyncs/s", "vs raw fsync", "puts per fsync", "RocksDB puts/s",
+        "vs RocksDB");
     Map<Integer, Double> memory = new LinkedHashMap<>();
     for (int threads : THREADS) {
       memory.put(threads, putRun(null, threads).rate);
@@ -185,12 +193,14 @@ public final class WalBenchmark {
         boolean always = policy instanceof SyncPolicy.Always;
         double fsyncs = always ? rawFsyncRate() : Double.NaN;
         Run r = putRun(policy, threads);
+        double rocks = rocksDbPuts(always, threads);
         long syncs = r.journal.get("syncs").longValue();
-        System.out.printf("%-22s %8d %,14.0f %11.2fx %14s %14s %16s%n", name(policy), threads,
-            r.rate, r.rate / memory.get(threads),
+        System.out.printf("%-22s %8d %,14.0f %11.2fx %14s %14s %16s %,15.0f %12.2fx%n",
+            name(policy), threads, r.rate, r.rate / memory.get(threads),
             always ? String.format("%,.0f", fsyncs) : "-",
             always ? String.format("%.1fx", r.rate / fsyncs) : "-",
-            syncs == 0 ? "no fsync" : String.format("%,.1f", r.puts / (double) syncs));
+            syncs == 0 ? "no fsync" : String.format("%,.1f", r.puts / (double) syncs),
+            rocks, r.rate / rocks);
       }
     }
   }
@@ -205,59 +215,112 @@ public final class WalBenchmark {
 
   private record Run(double rate, long puts, Map<String, Number> journal) {}
 
+  /** One writer's put: key number, value. */
+  @FunctionalInterface
+  private interface Put {
+    void put(int writer, int key, byte[] value) throws Exception;
+  }
+
+  /** {@code threads} writers put for the measurement time; returns the total count and rate. */
+  private double[] timedPuts(int threads, Put put) throws Exception {
+    LongAdder puts = new LongAdder();
+    AtomicBoolean running = new AtomicBoolean(true);
+    CountDownLatch ready = new CountDownLatch(threads);
+    List<Thread> writers = new ArrayList<>();
+    List<Exception> failures = new CopyOnWriteArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      writers.add(Thread.ofPlatform().start(() -> {
+        byte[] value = new byte[VALUE_BYTES];
+        new SplittableRandom(id).nextBytes(value);
+        ready.countDown();
+        long n = 0;
+        try {
+          while (running.get()) {
+            put.put(id, (int) (n % KEYS_PER_THREAD), value);
+            n++;
+          }
+        } catch (Exception e) {
+          failures.add(e);
+        }
+        puts.add(n);
+      }));
+    }
+    ready.await();
+    long start = System.nanoTime();
+    Thread.sleep(each);
+    running.set(false);
+    for (Thread w : writers) {
+      w.join();
+    }
+    long elapsed = System.nanoTime() - start;
+    if (!failures.isEmpty()) {
+      throw failures.getFirst();
+    }
+    return new double[] {puts.sum(), puts.sum() / seconds(elapsed)};
+  }
+
+  private static String key(int writer, int key) {
+    return "w" + writer + "-" + key;
+  }
+
   /** {@code threads} writers put for the measurement time into a fresh engine. */
   private Run putRun(SyncPolicy policy, int threads) throws Exception {
     Path dir = root.resolve("puts");
-    WarpOptions.Builder o = WarpOptions.builder();
+    WarpOptions.Builder o = WarpOptions.builder().discoverPlugins(false);
     if (policy != null) {
       o.dataDirectory(dir).syncPolicy(policy);
     }
-    LongAdder puts = new LongAdder();
-    AtomicBoolean running = new AtomicBoolean(true);
+    String[][] keys = keys(threads);
+    double[] counted;
     Map<String, Number> journal;
-    long elapsed;
     try (WarpEngine engine = Warp.open(o.build())) {
-      CountDownLatch ready = new CountDownLatch(threads);
-      List<Thread> writers = new ArrayList<>();
-      for (int t = 0; t < threads; t++) {
-        int id = t;
-        writers.add(Thread.ofPlatform().start(() -> {
-          byte[] value = new byte[VALUE_BYTES];
-          new SplittableRandom(id).nextBytes(value);
-          String[] keys = new String[KEYS_PER_THREAD];
-          for (int k = 0; k < keys.length; k++) {
-            keys[k] = "w" + id + "-" + k;
-          }
-          ready.countDown();
-          long n = 0;
-          while (running.get()) {
-            engine.put(keys[(int) (n % KEYS_PER_THREAD)], value);
-            n++;
-          }
-          puts.add(n);
-        }));
-      }
-      ready.await();
-      long start = System.nanoTime();
-      Thread.sleep(each);
-      running.set(false);
-      for (Thread w : writers) {
-        w.join();
-      }
-      elapsed = System.nanoTime() - start;
+      counted = timedPuts(threads, (w, k, v) -> engine.put(keys[w][k], v));
       journal = engine.metrics().pluginMetrics().getOrDefault("journal", Map.of());
     }
     if (policy != null) {
       delete(dir);
     }
-    return new Run(puts.sum() / seconds(elapsed), puts.sum(), journal);
+    return new Run(counted[1], (long) counted[0], journal);
+  }
+
+  private static String[][] keys(int threads) {
+    String[][] keys = new String[threads][KEYS_PER_THREAD];
+    for (int w = 0; w < threads; w++) {
+      for (int k = 0; k < KEYS_PER_THREAD; k++) {
+        keys[w][k] = key(w, k);
+      }
+    }
+    return keys;
+  }
+
+  /** The same puts into RocksDB with its write-ahead log on and {@code sync} as asked. */
+  private double rocksDbPuts(boolean sync, int threads) throws Exception {
+    Path dir = root.resolve("rocksdb");
+    RocksDB.loadLibrary();
+    byte[][][] keys = new byte[threads][KEYS_PER_THREAD][];
+    String[][] names = keys(threads);
+    for (int w = 0; w < threads; w++) {
+      for (int k = 0; k < KEYS_PER_THREAD; k++) {
+        keys[w][k] = names[w][k].getBytes(StandardCharsets.UTF_8);
+      }
+    }
+    double rate;
+    try (Options options = new Options().setCreateIfMissing(true);
+         RocksDB db = RocksDB.open(options, dir.toString());
+         WriteOptions write = new WriteOptions().setSync(sync)) {
+      rate = timedPuts(threads, (w, k, v) -> db.put(write, keys[w][k], v))[1];
+    }
+    delete(dir);
+    return rate;
   }
 
   // ------------------------------------------------------------------ recovery
 
   private void recovery(int records, double readMiBs) throws Exception {
     Path dir = root.resolve("recovery-" + records);
-    WarpOptions o = WarpOptions.builder().dataDirectory(dir).syncPolicy(SyncPolicy.NONE).build();
+    WarpOptions o = WarpOptions.builder().discoverPlugins(false).dataDirectory(dir)
+        .syncPolicy(SyncPolicy.NONE).build();
     int writers = 8;
     try (WarpEngine engine = Warp.open(o)) {
       List<Thread> threads = new ArrayList<>();
