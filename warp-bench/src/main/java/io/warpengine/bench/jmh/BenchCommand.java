@@ -83,6 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--verbose", description = "Show JMH's own output too.")
   private boolean verbose;
 
+  @Option(names = "--plugins", description = "Instead of the maps, compare the engine alone with"
+      + " the engine and each physics plugin, and all of them (their hot-path cost).")
+  private boolean plugins;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCommand()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(args));
@@ -98,22 +102,44 @@ public final class BenchCommand implements Callable<Integer> {
     printSetup(out, plan, keyCount, forkArgs);
 
     long start = System.nanoTime();
+    if (plugins) {
+      pluginCosts(out, plan, keyCount, forkArgs);
+    } else {
+      againstMaps(out, plan, keyCount, forkArgs);
+    }
+    out.printf(Locale.ROOT, "%nTook %.0f s; load average now %.2f on %d cores%n",
+        (System.nanoTime() - start) / 1e9, loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    out.flush();
+    return 0;
+  }
+
+  /** One line per operation, distribution and thread count: each store's score, measured now. */
+  private Map<Store, RatioTable.Score> measureAll(PrintWriter out, Plan plan, Op op,
+      Distribution distribution, int threadCount, int keyCount, List<String> forkArgs,
+      List<Store> stores) throws RunnerException {
+    out.printf(Locale.ROOT, "  %s %s, %d thread(s):", op.method(),
+        distribution.name().toLowerCase(Locale.ROOT), threadCount);
+    Map<Store, RatioTable.Score> scores = new EnumMap<>(Store.class);
+    for (Store store : stores) {
+      out.printf(Locale.ROOT, "%s %s ", store == stores.getFirst() ? "" : ",",
+          store.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      out.flush();
+      RatioTable.Score score = measure(plan, op, store, distribution, threadCount, keyCount, forkArgs);
+      scores.put(store, score);
+      out.printf(Locale.ROOT, "%s ops/s", score);
+    }
+    return scores;
+  }
+
+  private void againstMaps(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs)
+      throws RunnerException {
     List<RatioTable.Row> rows = new ArrayList<>();
     for (Op op : Op.values()) {
       for (Distribution distribution : Distribution.values()) {
         for (int threadCount : threads) {
-          out.printf(Locale.ROOT, "  %s %s, %d thread(s):", op.method(),
-              distribution.name().toLowerCase(Locale.ROOT), threadCount);
-          Map<Store, RatioTable.Score> scores = new EnumMap<>(Store.class);
-          for (Store store : Store.values()) {
-            out.printf(Locale.ROOT, "%s %s ", store == Store.ENGINE ? "" : ",",
-                store.name().toLowerCase(Locale.ROOT).replace('_', ' '));
-            out.flush();
-            RatioTable.Score score =
-                measure(plan, op, store, distribution, threadCount, keyCount, forkArgs);
-            scores.put(store, score);
-            out.printf(Locale.ROOT, "%s ops/s", score);
-          }
+          Map<Store, RatioTable.Score> scores = measureAll(out, plan, op, distribution,
+              threadCount, keyCount, forkArgs, Store.AGAINST_MAPS);
           RatioTable.Row row = new RatioTable.Row(op, distribution, threadCount,
               scores.get(Store.ENGINE), scores.get(Store.MAP), scores.get(Store.COPYING_MAP));
           out.printf(Locale.ROOT, "; engine/map %.2f%n", row.ratio());
@@ -123,17 +149,39 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.println();
     RatioTable.print(out, rows);
-    out.printf(Locale.ROOT, "%nTook %.0f s; load average now %.2f on %d cores%n",
-        (System.nanoTime() - start) / 1e9, loadAverage(),
-        Runtime.getRuntime().availableProcessors());
     long noisy = RatioTable.noisyScores(rows);
     if (noisy > 0) {
       out.printf(Locale.ROOT, "Noisy: %d of %d scores have an error over %.0f%%; do not quote"
               + " them (other processes on these cores?)%n",
-          noisy, rows.size() * Store.values().length, 100 * RatioTable.NOISY_ERROR);
+          noisy, rows.size() * Store.AGAINST_MAPS.size(), 100 * RatioTable.NOISY_ERROR);
     }
-    out.flush();
-    return 0;
+  }
+
+  /** The plugins' cost: each configuration's throughput over the bare engine's, same run. */
+  private void pluginCosts(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs)
+      throws RunnerException {
+    List<String> table = new ArrayList<>();
+    for (Op op : List.of(Op.GET, Op.PUT)) {
+      for (Distribution distribution : Distribution.values()) {
+        for (int threadCount : threads) {
+          Map<Store, RatioTable.Score> scores = measureAll(out, plan, op, distribution,
+              threadCount, keyCount, forkArgs, Store.WITH_PLUGINS);
+          out.println();
+          StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7d",
+              op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount));
+          for (Store store : Store.WITH_PLUGINS.subList(1, Store.WITH_PLUGINS.size())) {
+            line.append(String.format(Locale.ROOT, " %22s",
+                scores.get(store).ratioTo(scores.get(Store.ENGINE))));
+          }
+          table.add(line.toString());
+        }
+      }
+    }
+    out.printf(Locale.ROOT, "%nThroughput over the bare engine's, same run (targets: cache get"
+        + " >= 0.80, quantum >= 0.90, entropy >= 0.98)%n");
+    out.printf(Locale.ROOT, "  %-4s %-8s %7s %22s %22s %22s %22s%n", "op", "keys", "threads",
+        "+ cache", "+ quantum", "+ entropy", "+ all");
+    table.forEach(out::println);
   }
 
   private void checkOptions(int keyCount) {

@@ -3,10 +3,12 @@ package io.warpengine.bench.jmh;
 import io.warpengine.Warp;
 import io.warpengine.WarpOptions;
 import io.warpengine.api.WarpEngine;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a benchmark runs against: the core engine, or one of two baselines.
+ * What a benchmark runs against: the core engine alone, the engine with physics plugins, or one
+ * of two baselines.
  *
  * <p>{@link #MAP} is the bare {@code ConcurrentHashMap<String, byte[]>} the engine is judged
  * against. It neither checks, copies nor counts, while the engine's API contract makes it copy
@@ -19,28 +21,36 @@ public enum Store {
   ENGINE {
     @Override
     Target open() {
-      WarpEngine engine = Warp.open(WarpOptions.builder().discoverPlugins(false).build());
-      return new Target() {
-        @Override
-        public byte[] get(String key) {
-          return engine.get(key);
-        }
-
-        @Override
-        public Object view(String key) {
-          return engine.getReadOnly(key);
-        }
-
-        @Override
-        public void put(String key, byte[] value) {
-          engine.put(key, value);
-        }
-
-        @Override
-        public void close() {
-          engine.close();
-        }
-      };
+      return engine(WarpOptions.builder().discoverPlugins(false));
+    }
+  },
+  /** The engine with the event horizon alone (its default budget holds every key: all hits). */
+  ENGINE_CACHE {
+    @Override
+    Target open() {
+      return engine(WarpOptions.builder().disablePlugin("quantum").disablePlugin("entropy"));
+    }
+  },
+  /** The engine with entanglement alone, learning from every read. */
+  ENGINE_QUANTUM {
+    @Override
+    Target open() {
+      return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("entropy"));
+    }
+  },
+  /** The engine with the entropy monitor alone, sampling every second. */
+  ENGINE_ENTROPY {
+    @Override
+    Target open() {
+      return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("quantum")
+          .property("entropy.interval", "PT1S"));
+    }
+  },
+  /** The engine with every physics module on the path (entropy sampling every second). */
+  ENGINE_ALL_PLUGINS {
+    @Override
+    Target open() {
+      return engine(WarpOptions.builder().property("entropy.interval", "PT1S"));
     }
   },
   /** The baseline: a bare {@code ConcurrentHashMap}. */
@@ -70,6 +80,37 @@ public enum Store {
   };
 
   abstract Target open();
+
+  /** What {@code ./warp jmh} compares: the engine and the two map baselines. */
+  static final List<Store> AGAINST_MAPS = List.of(ENGINE, MAP, COPYING_MAP);
+  /** What {@code ./warp jmh --plugins} compares: the engine alone and with its plugins. */
+  static final List<Store> WITH_PLUGINS =
+      List.of(ENGINE, ENGINE_CACHE, ENGINE_QUANTUM, ENGINE_ENTROPY, ENGINE_ALL_PLUGINS);
+
+  private static Target engine(WarpOptions.Builder options) {
+    WarpEngine engine = Warp.open(options.build());
+    return new Target() {
+      @Override
+      public byte[] get(String key) {
+        return engine.get(key);
+      }
+
+      @Override
+      public Object view(String key) {
+        return engine.getReadOnly(key);
+      }
+
+      @Override
+      public void put(String key, byte[] value) {
+        engine.put(key, value);
+      }
+
+      @Override
+      public void close() {
+        engine.close();
+      }
+    };
+  }
 
   /** The operations measured. A forked benchmark VM only ever loads one implementation. */
   interface Target extends AutoCloseable {
