@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code warp quantum-learning}: how well entanglement learns ground-truth key groups. */
@@ -23,9 +24,18 @@ final class QuantumLearningCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Seed of the session generator.")
   private long seed = 1;
 
+  @Option(names = "--sessions", description = "Sessions per caller.")
+  private int sessions = LearningQuality.standard(1).sessionsPerThread();
+
   @Override
   public Integer call() throws InterruptedException {
-    LearningQuality workload = LearningQuality.standard(seed);
+    if (sessions < 1) {
+      throw new ParameterException(spec.commandLine(),
+          "--sessions must be at least 1, was " + sessions);
+    }
+    LearningQuality base = LearningQuality.standard(seed);
+    LearningQuality workload = new LearningQuality(base.seed(), base.groups(), base.groupSize(),
+        sessions, base.threads(), base.noise(), base.noiseKeys());
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "Workload: %d groups of %d keys, %d callers x %d sessions, %.0f%% noise"
             + " reads from %,d unrelated keys, seed %d%n", workload.groups(), workload.groupSize(),

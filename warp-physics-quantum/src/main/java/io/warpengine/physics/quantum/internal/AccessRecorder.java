@@ -10,9 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
  * Records which keys each thread reads, for the learner. Every thread gets its own ring of
  * {@value #SIZE} slots: the thread is its only producer and the learner its only consumer, so
  * recording is a thread-local lookup, an array store and a release store — no CAS, no lock, no
- * allocation after the thread's first read. A full ring drops the read (counted): the learner
- * then sees a thinner sample of that thread's reads, never a wrong one. A ring identifies its
- * thread, which is what "read together by the same caller" means.
+ * allocation after the thread's first read. A ring identifies its thread, which is what "read
+ * together by the same caller" means.
+ *
+ * <p>Sampling, in bursts: each thread records {@code burstLength} consecutive reads out of every
+ * {@code period} (by its own read count), so the learner sees whole stretches of a caller's
+ * reads — co-reads inside a burst keep their order and distance — and every key is sampled at
+ * the same rate, whatever it is. A full ring also drops a read (counted): a thinner sample, never
+ * a wrong one.
  */
 final class AccessRecorder {
 
@@ -41,6 +46,8 @@ final class AccessRecorder {
     final String[] recent;
     final long[] recentTicks;
     int recentNext;
+    /** How many reads this thread made; its own field, no other thread touches it. */
+    long reads;
 
     Ring(Thread owner, int window) {
       this.owner = owner;
@@ -50,10 +57,22 @@ final class AccessRecorder {
   }
 
   private final ThreadLocal<Ring> rings;
+  private final long burstMask;
+  private final long burstLength;
   private final ConcurrentLinkedQueue<Ring> all = new ConcurrentLinkedQueue<>();
   private final LongAdder dropped = new LongAdder();
 
-  AccessRecorder(int window) {
+  /**
+   * @param burstLength consecutive reads recorded out of every {@code period}
+   * @param period      a power of two; equal to {@code burstLength} to record every read
+   */
+  AccessRecorder(int window, int burstLength, int period) {
+    if (Integer.bitCount(period) != 1 || burstLength < 1 || burstLength > period) {
+      throw new IllegalArgumentException("sampling: a burst of " + burstLength + " reads in every "
+          + period + " (period a power of two, burst from 1 to the period)");
+    }
+    this.burstMask = period - 1;
+    this.burstLength = burstLength;
     this.rings = ThreadLocal.withInitial(() -> {
       Ring r = new Ring(Thread.currentThread(), window);
       all.add(r);
@@ -62,12 +81,15 @@ final class AccessRecorder {
   }
 
   /**
-   * Records a read by the current thread. Hot path.
+   * Records a read by the current thread, if it falls in a sampled burst. Hot path.
    *
    * @return false if the ring was full and the read was dropped
    */
   boolean record(String key) {
     Ring r = rings.get();
+    if ((r.reads++ & burstMask) >= burstLength) {
+      return true; // outside this thread's sampled burst: not recorded, not a drop
+    }
     long t = (long) TAIL.getOpaque(r);
     if (t - (long) HEAD.getAcquire(r) >= SIZE) {
       dropped.increment();

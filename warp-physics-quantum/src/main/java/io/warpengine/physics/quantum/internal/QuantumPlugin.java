@@ -37,7 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code quantum.decayInterval} (default 10 s) learned strengths are multiplied by
  * {@code quantum.decayFactor} (default 0.5) and links below {@code quantum.floor} (default
  * 0.02) are dropped. Bounds: {@code quantum.topK} (default 16) learned partners per key and
- * {@code quantum.maxLearnedLinks} (default 1,000,000) in all.
+ * {@code quantum.maxLearnedLinks} (default 1,000,000) in all. Reads are sampled in bursts:
+ * each thread records {@code quantum.sampleBurst} (default 16) consecutive reads of every
+ * {@code quantum.samplePeriod} (default 256, a power of two); set both equal to record every read.
  *
  * <h2>Observation</h2>
  * {@link #quantumGet} reads the key and its partners through the engine's plugin view: the
@@ -88,7 +90,9 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     this.decayInterval = config.duration("decayInterval", Duration.ofSeconds(10));
     this.links = new LinkGraph(positive(config.intValue("topK", 16), "quantum.topK"),
         positive(config.longValue("maxLearnedLinks", 1_000_000), "quantum.maxLearnedLinks"));
-    this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"));
+    this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"),
+        positive(config.intValue("sampleBurst", 16), "quantum.sampleBurst"),
+        positive(config.intValue("samplePeriod", 256), "quantum.samplePeriod"));
   }
 
   private static double strength(double value, String name) {
