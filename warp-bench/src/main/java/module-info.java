@@ -9,6 +9,7 @@ module io.warpengine.bench {
   requires io.warpengine.api;
   requires io.warpengine.physics.cache;
   requires io.warpengine.physics.quantum;
+  requires io.warpengine.physics.entropy;
   requires com.github.benmanes.caffeine;
   requires java.management;
   requires info.picocli;
