@@ -1,5 +1,7 @@
 package io.warpengine.api;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
@@ -14,9 +16,12 @@ import java.util.function.ToLongFunction;
 public record MetricsSnapshot(
     List<ShardMetrics> shardMetrics, Map<String, Map<String, Number>> pluginMetrics) {
 
+  /** Copies both; the plugins keep the order they were given in (the engine's start order). */
   public MetricsSnapshot {
     shardMetrics = List.copyOf(shardMetrics);
-    pluginMetrics = Map.copyOf(pluginMetrics);
+    Map<String, Map<String, Number>> ordered = new LinkedHashMap<>();
+    pluginMetrics.forEach((plugin, figures) -> ordered.put(plugin, Map.copyOf(figures)));
+    pluginMetrics = Collections.unmodifiableMap(ordered);
   }
 
   public long entries() {
