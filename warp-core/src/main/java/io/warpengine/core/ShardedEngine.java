@@ -204,16 +204,20 @@ final class ShardedEngine implements WarpEngine {
   public byte[] get(String key) {
     checkOpen();
     Inputs.checkKey(key);
-    return valueOf(key, read(key), true);
+    return read(key);
   }
 
-  /** The stored form of {@code key}'s value (a {@code byte[]}, a {@link Beyond} or null), counted as a read. */
-  private Object read(String key) {
+  /** A copy of {@code key}'s value, or null; counted as a read once the outcome is known. */
+  private byte[] read(String key) {
     Shard shard = shardFor(key);
-    Object value = shard.map.get(key);
-    shard.recordRead(value != null);
-    fireGet(key, shard.index, value != null);
+    byte[] value = valueOf(key, shard.map.get(key), true);
+    counted(shard, key, value != null);
     return value;
+  }
+
+  private void counted(Shard shard, String key, boolean hit) {
+    shard.recordRead(hit);
+    fireGet(key, shard.index, hit);
   }
 
   /**
@@ -224,12 +228,15 @@ final class ShardedEngine implements WarpEngine {
     if (stored instanceof byte[] b) {
       return b.clone();
     }
-    return stored == null ? null : load(key, (Beyond) stored, bringInside).clone();
+    byte[] loaded = stored == null ? null : load(key, (Beyond) stored, bringInside);
+    return loaded == null ? null : loaded.clone();
   }
 
   /**
    * Reads a value beyond the horizon back. If its file is gone (a snapshot relocated it), looks
-   * the entry up again and reads what it holds now. The result may be the stored array: copy it.
+   * the entry up again and reads what it holds now, which may be nothing (null: deleted
+   * meanwhile; the read then takes effect at that look-up). The result may be the stored
+   * array: copy it.
    */
   private byte[] load(String key, Beyond beyond, boolean bringInside) {
     Shard shard = shardFor(key);
@@ -260,7 +267,10 @@ final class ShardedEngine implements WarpEngine {
   public boolean contains(String key) {
     checkOpen();
     Inputs.checkKey(key);
-    return read(key) != null;
+    Shard shard = shardFor(key);
+    boolean hit = shard.map.containsKey(key);
+    counted(shard, key, hit);
+    return hit;
   }
 
   @Override
@@ -331,7 +341,7 @@ final class ShardedEngine implements WarpEngine {
     }
     Map<String, byte[]> found = new LinkedHashMap<>();
     for (String key : checkedKeys(keys)) {
-      byte[] value = valueOf(key, read(key), true);
+      byte[] value = read(key);
       if (value != null) {
         found.put(key, value);
       }
