@@ -607,11 +607,13 @@ final class WriteAheadLog implements Journal {
       write(unwritten.peekFirst());
       Chunk done = unwritten.removeFirst();
       done.buf().clear();
-      appendLock.lock();
-      try {
-        spare = done.buf();
-      } finally {
-        appendLock.unlock();
+      if (done.buf().array().length <= TAIL_BYTES) { // a buffer a burst grew goes to the GC
+        appendLock.lock();
+        try {
+          spare = done.buf();
+        } finally {
+          appendLock.unlock();
+        }
       }
     }
     if (sync && syncedSequence < writtenSequence) {
