@@ -219,6 +219,9 @@ final class WriteAheadLog implements Journal {
       snapshotFiles.put(Locations.file(Locations.of(true, r.firstSegment(), 0)), r.snapshot());
     }
     snapshotSequence = -1;
+    if (tailSegment <= Locations.MAX_NUMBER) { // every recovered record is before this
+      writtenLocation = Locations.of(false, tailSegment, tailSegmentBytes);
+    }
     writtenSequence = lastSequence;
     syncedSequence = lastSequence;
     bytesSinceCut = r.logBytes();
