@@ -52,6 +52,18 @@ public record MetricsSnapshot(
     return sum(ShardMetrics::evictions);
   }
 
+  public long beyondEntries() {
+    return sum(ShardMetrics::beyondEntries);
+  }
+
+  public long beyondBytes() {
+    return sum(ShardMetrics::beyondBytes);
+  }
+
+  public long diskLoads() {
+    return sum(ShardMetrics::diskLoads);
+  }
+
   private long sum(ToLongFunction<ShardMetrics> figure) {
     return shardMetrics.stream().mapToLong(figure).sum();
   }

@@ -1,7 +1,6 @@
 package io.warpengine.spi;
 
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -26,6 +25,14 @@ import java.util.function.Supplier;
  * and retries them; until a retry succeeds every append throws the same way before changing
  * anything. So an append that returned may become durable later, but an acknowledged write is
  * never lost.
+ *
+ * <h2>Values beyond the event horizon</h2>
+ * An engine with a residency policy keeps cold values on disk only: {@link #spill} logs a value
+ * again and returns its <em>location</em>, an opaque {@code long} that {@link #read} takes back.
+ * A location stays valid until a snapshot rewrites the value into the snapshot file; the
+ * journal then tells the engine the new location ({@link Host#relocated}) before it deletes the
+ * file the old one points into. So a read that finds its file gone ({@link #read} returns
+ * null) lost a race with compaction and looks up the entry again.
  *
  * <p>All methods are thread-safe.
  */
@@ -60,6 +67,30 @@ public interface Journal extends AutoCloseable {
   int MAX_METADATA_BYTES = 1 << 20;
 
   /**
+   * Logs {@code value} again for {@code key} as an ordinary put record (a new sequence number;
+   * recovery replays it like any put) and returns the location of that record. Like the
+   * {@code append…} methods it does no I/O and is called under the key's write lock, so that
+   * the copy is ordered after every earlier write of the key and before every later one. It
+   * needs no {@link #awaitDurable}: it copies a value that is durable already; the journal
+   * writes it to the operating system soon (a background write), and at once if it is read.
+   */
+  long spill(String key, byte[] value);
+
+  /**
+   * Reads back the value of {@code key} stored at {@code location} (from {@link #spill}, a
+   * {@link RecoveryHandler#put recovered put} or {@link Host#relocated}), checking the record's
+   * checksum. Does blocking I/O; call it without holding locks that writers need.
+   *
+   * @param length the value's length, as recorded with the location
+   * @return the value, or null if the file the location points into is gone (compaction moved
+   *     the value: look the entry up again)
+   * @throws IllegalStateException if the record there is damaged or is not a value of
+   *     {@code key} of this length; the message names the file and offset
+   * @throws java.io.UncheckedIOException if the file cannot be read
+   */
+  byte[] read(String key, long location, int length);
+
+  /**
    * Blocks until the record with this sequence number is durable as the sync policy says: for
    * {@code ALWAYS} fsynced, otherwise written to the operating system. Never call it while
    * holding a lock that other writers need.
@@ -85,6 +116,15 @@ public interface Journal extends AutoCloseable {
   interface RecoveryHandler {
     void put(String key, byte[] value);
 
+    /**
+     * A recovered put whose value {@link #read} can read back at {@code location}: a handler
+     * that keeps cold values on disk may keep only the location. By default, {@link #put(String,
+     * byte[])}.
+     */
+    default void put(String key, byte[] value, long location) {
+      put(key, value);
+    }
+
     void delete(String key);
 
     void metadata(String owner, byte[] payload);
@@ -100,9 +140,25 @@ public interface Journal extends AutoCloseable {
     <T> T quiesced(Supplier<T> action);
 
     /**
-     * Visits the live entries, weakly consistent. The value is lent for the call: do not modify
-     * or keep it.
+     * Visits the live entries, weakly consistent: every entry present throughout the call is
+     * visited once, in the form it has when visited.
      */
-    void forEachEntry(BiConsumer<String, byte[]> visitor);
+    void forEachEntry(EntryVisitor visitor);
+
+    /**
+     * A snapshot has copied the value at {@code from} to {@code to}: if {@code key}'s entry
+     * still points at {@code from}, it must point at {@code to} from now on (an atomic swap;
+     * an entry that changed meanwhile stays as it is). Called only once the copy is readable.
+     */
+    void relocated(String key, long from, long to);
+  }
+
+  /** Receives the entries of {@link Host#forEachEntry}, in one of two forms. */
+  interface EntryVisitor {
+    /** An entry inside the horizon; the value is lent for the call: do not modify or keep it. */
+    void inside(String key, byte[] value);
+
+    /** An entry beyond the horizon: its value of {@code length} bytes is at {@code location}. */
+    void beyond(String key, long location, int length);
   }
 }

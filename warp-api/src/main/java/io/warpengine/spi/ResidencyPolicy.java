@@ -10,15 +10,22 @@ public interface ResidencyPolicy {
   /** Called once, before the plugin starts: the engine's side of the boundary. */
   void bind(EventHorizon horizon);
 
+  /**
+   * A read brought {@code key}'s value of {@code valueBytes} back inside the horizon from disk:
+   * it weighs on the budget again. Called on the reader's thread after the swap; must be cheap.
+   */
+  void loaded(String key, int shard, int valueBytes);
+
   /** The engine's side of the memory-residency boundary. Thread-safe. */
   interface EventHorizon {
 
     /**
      * Moves {@code key}'s value beyond the horizon: with a journal the value leaves the heap and
-     * is read back from disk when needed; without one the entry is evicted.
+     * is read back from disk when needed (a later read may bring it back inside and then calls
+     * {@link ResidencyPolicy#loaded}); without one the entry is evicted.
      *
-     * @return whether there was a value to release (false if the key was absent or already
-     *     beyond)
+     * @return whether a value left the heap (false if the key was absent or already beyond,
+     *     or the journal could not take the copy)
      */
     boolean release(String key);
 

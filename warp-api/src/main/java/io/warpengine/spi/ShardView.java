@@ -17,6 +17,9 @@ public interface ShardView {
   /** Whether {@code key} has a value now. Counts no read and calls no hook. */
   boolean contains(String key);
 
+  /** Whether {@code key}'s value is on the heap now (inside the event horizon). */
+  boolean resident(String key);
+
   /**
    * A copy of the value under {@code key}, or {@code null}. Unlike {@code WarpEngine.get}, it
    * counts no read and calls no hook.
@@ -24,8 +27,8 @@ public interface ShardView {
   byte[] peek(String key);
 
   /**
-   * Visits the shard's entries, weakly consistent. The value array is the stored one, lent for
-   * the duration of the call: do not modify or keep it.
+   * Visits the shard's entries, weakly consistent. The value array is lent for the duration of
+   * the call: do not modify or keep it. Values beyond the horizon are read from disk for it.
    */
   void forEach(int shard, BiConsumer<String, byte[]> visitor);
 }

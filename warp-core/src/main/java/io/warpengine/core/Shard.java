@@ -6,14 +6,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A spacetime shard: one concurrent map and its counters. Callers mutate it directly from their
- * own threads. The byte count stays exact under concurrency because every mutation learns the
+ * own threads. The byte counts stay exact under concurrency because every mutation learns the
  * value it displaced atomically from the map and adds the difference.
+ *
+ * <p>A map value is a {@code byte[]} (inside the event horizon) or a {@link Beyond} marker (on
+ * disk only; durable engines with a residency policy). {@code bytes} counts the values in both
+ * forms, {@code beyondEntries} and {@code beyondBytes} the second form alone.
  */
 final class Shard {
 
   final int index;
-  final ConcurrentHashMap<String, byte[]> map = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
   private final LongAdder bytes = new LongAdder();
+  private final LongAdder beyondEntries = new LongAdder();
+  private final LongAdder beyondBytes = new LongAdder();
+  private final LongAdder diskLoads = new LongAdder();
   private final LongAdder reads = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder writes = new LongAdder();
@@ -32,38 +39,78 @@ final class Shard {
   }
 
   /** A write stored {@code stored}, displacing {@code displaced} (null when the key was new). */
-  void recordWrite(byte[] stored, byte[] displaced) {
-    bytes.add(displaced == null ? stored.length : stored.length - displaced.length);
+  void recordWrite(byte[] stored, Object displaced) {
+    bytes.add(stored.length - gone(displaced));
     writes.increment();
   }
 
-  void recordDelete(byte[] removed) {
-    bytes.add(-removed.length);
+  void recordDelete(Object removed) {
+    bytes.add(-gone(removed));
     deletes.increment();
   }
 
+  /** The length of a value that left the map (0 for none), noting it if it was beyond. */
+  private long gone(Object value) {
+    return switch (value) {
+      case null -> 0;
+      case byte[] b -> b.length;
+      case Beyond b -> {
+        beyondEntries.decrement();
+        beyondBytes.add(-b.length());
+        yield b.length();
+      }
+      default -> throw new IllegalStateException("not a shard value: " + value.getClass());
+    };
+  }
+
+  /** A value went beyond the horizon (or recovery found it there). */
+  private void beyond(Beyond b) {
+    beyondEntries.increment();
+    beyondBytes.add(b.length());
+  }
+
+  /** A released value left the heap for {@code b}. */
+  void recordRelease(Beyond b) {
+    beyond(b);
+  }
+
+  /** A read loaded a value from disk; {@code inside}: and brought it back inside. */
+  void recordDiskLoad(Beyond b, boolean inside) {
+    diskLoads.increment();
+    if (inside) {
+      gone(b);
+    }
+  }
+
   /** The residency policy pushed {@code removed} out of the engine. */
-  void recordEviction(byte[] removed) {
-    bytes.add(-removed.length);
+  void recordEviction(Object removed) {
+    bytes.add(-gone(removed));
     evictions.increment();
   }
 
-  /** Recovery stores {@code value}: the byte count follows, the write counter does not. */
-  void restore(String key, byte[] value) {
-    byte[] displaced = map.put(key, value);
-    bytes.add(displaced == null ? value.length : value.length - displaced.length);
+  /**
+   * Recovery stores {@code value}, a {@code byte[]} or a {@link Beyond}: the byte counts follow,
+   * the write counter does not.
+   */
+  void restore(String key, Object value) {
+    int length;
+    if (value instanceof Beyond b) {
+      beyond(b);
+      length = b.length();
+    } else {
+      length = ((byte[]) value).length;
+    }
+    bytes.add(length - gone(map.put(key, value)));
   }
 
-  /** Recovery removes {@code key}: the byte count follows, the delete counter does not. */
+  /** Recovery removes {@code key}: the byte counts follow, the delete counter does not. */
   void restoreDelete(String key) {
-    byte[] removed = map.remove(key);
-    if (removed != null) {
-      bytes.add(-removed.length);
-    }
+    bytes.add(-gone(map.remove(key)));
   }
 
   ShardMetrics metrics() {
     return new ShardMetrics(index, map.mappingCount(), bytes.sum(), reads.sum(), misses.sum(),
-        writes.sum(), deletes.sum(), evictions.sum());
+        writes.sum(), deletes.sum(), evictions.sum(), beyondEntries.sum(), beyondBytes.sum(),
+        diskLoads.sum());
   }
 }

@@ -26,6 +26,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -55,6 +56,32 @@ import org.slf4j.LoggerFactory;
  * keys in ascending order and logs one batch record. Reads never lock. Without a journal
  * ({@code journal == null}) none of this runs and writes are the plain map operations above.
  *
+ * <h2>The event horizon</h2>
+ * A map value is either the {@code byte[]} itself (inside the horizon) or, in a durable engine
+ * with a residency policy, a {@link Beyond} marker: the value is on disk only, at a journal
+ * location. Every path that finds a marker reads the value back ({@link #load}), so for callers
+ * the two forms are the same; the in-memory hot path pays one type check for it.
+ * <ul>
+ *   <li><b>Release</b> ({@link Horizon#release}): under the key's stripe lock, the journal logs
+ *       the current array again ({@link Journal#spill}, no I/O) and the map swaps from that very
+ *       array to the marker. The lock orders the copy in the log after every earlier write of
+ *       the key and before every later one, so recovery's result is unchanged.</li>
+ *   <li><b>Load</b>: a read of a marker reads the journal without any lock. If the file is
+ *       gone, a snapshot moved the value and swapped the marker first: the read looks up the
+ *       entry again. A {@code get} then brings the value back inside with
+ *       {@code map.replace(key, marker, bytes)} and tells the policy
+ *       ({@link ResidencyPolicy#loaded}); a lost swap means a write or a relocation came first,
+ *       and the read still returns what was current when it looked. Writes that need the old
+ *       value ({@code replace}, {@code putIfAbsent}) load it under their lock and leave it on
+ *       disk.</li>
+ *   <li><b>Snapshots</b> get markers as locations to copy from, and swap each marker to its
+ *       copy in the snapshot ({@link JournalHost#relocated}) before the journal deletes files.</li>
+ *   <li><b>Recovery</b> with a policy keeps every recovered value on disk (the engine starts
+ *       cold and the policy brings the hot set back in); without one, on the heap.</li>
+ * </ul>
+ * {@code ShardMetrics.bytes} counts the values in both forms; {@code beyondBytes} the ones on
+ * disk only, so the heap holds the difference.
+ *
  * <h2>Ownership of arrays</h2>
  * Values are copied on the way in (after validation, before storing) and on the way out, so
  * no caller can reach a stored array.
@@ -83,6 +110,8 @@ final class ShardedEngine implements WarpEngine {
   /** Per-key locks that order durable writes; null without a data directory. */
   private final ReentrantLock[] stripes;
   private final AtomicBoolean closed = new AtomicBoolean();
+  /** The bound residency policy, or null. */
+  private final ResidencyPolicy residency;
 
   private static final int STRIPES = 1024;
 
@@ -98,13 +127,11 @@ final class ShardedEngine implements WarpEngine {
     try {
       this.router = plugins.exclusive(ShardRouter.class).orElseGet(() -> new HashRouter(shards.length));
       this.hooks = plugins.hookPlugins().toArray(PluginHost.LoadedPlugin[]::new);
+      this.residency = plugins.exclusive(ResidencyPolicy.class).orElse(null);
       opened = openJournal(options); // recovery routes keys, so it needs the router
-      if (opened == null) {
-        plugins.exclusive(ResidencyPolicy.class).ifPresent(policy -> policy.bind(new Horizon()));
-      } else if (plugins.exclusive(ResidencyPolicy.class).isPresent()) {
-        LOG.warn("A residency policy (warp-physics-cache) is present, but keeping values beyond"
-            + " the horizon on disk is not implemented yet: this durable engine keeps every value"
-            + " on the heap and the policy's budget is not enforced");
+      this.journal = opened;
+      if (residency != null) {
+        residency.bind(new Horizon());
       }
       plugins.start();
     } catch (RuntimeException e) {
@@ -114,7 +141,6 @@ final class ShardedEngine implements WarpEngine {
       }
       throw e;
     }
-    this.journal = opened;
     LOG.debug("Warp engine open: {} shards, plugins {}", shards.length, plugins.names());
   }
 
@@ -173,8 +199,7 @@ final class ShardedEngine implements WarpEngine {
 
   private void store(String key, byte[] copy, PutOptions options) {
     Shard shard = shardFor(key);
-    byte[] displaced = shard.map.put(key, copy);
-    shard.recordWrite(copy, displaced);
+    shard.recordWrite(copy, shard.map.put(key, copy));
     firePut(key, shard.index, copy.length, options);
   }
 
@@ -194,19 +219,79 @@ final class ShardedEngine implements WarpEngine {
     return value == null ? null : ByteBuffer.wrap(value).asReadOnlyBuffer();
   }
 
+  /**
+   * {@code key}'s value, counted as a read once the outcome is known. Lent, not copied: the
+   * stored array itself when it is inside the horizon, so callers copy it or wrap it read-only.
+   */
   private byte[] read(String key) {
     Shard shard = shardFor(key);
-    byte[] value = shard.map.get(key);
-    shard.recordRead(value != null);
-    fireGet(key, shard.index, value != null);
+    byte[] value = lent(key, shard.map.get(key), true);
+    counted(shard, key, value != null);
     return value;
+  }
+
+  private void counted(Shard shard, String key, boolean hit) {
+    shard.recordRead(hit);
+    fireGet(key, shard.index, hit);
+  }
+
+  /** A copy of the value a map held for {@code key}; see {@link #lent}. */
+  private byte[] valueOf(String key, Object stored, boolean bringInside) {
+    byte[] value = lent(key, stored, bringInside);
+    return value == null ? null : value.clone();
+  }
+
+  /**
+   * The value a map held for {@code key}: the stored array itself, or what the journal reads
+   * back for a marker (which may become the stored array: {@code bringInside} puts a loaded
+   * value back on the heap). Never hand it out unless copied or wrapped read-only.
+   */
+  private byte[] lent(String key, Object stored, boolean bringInside) {
+    if (stored instanceof byte[] b) {
+      return b;
+    }
+    return stored == null ? null : load(key, (Beyond) stored, bringInside);
+  }
+
+  /**
+   * Reads a value beyond the horizon back. If its file is gone (a snapshot relocated it), looks
+   * the entry up again and reads what it holds now, which may be nothing (null: deleted
+   * meanwhile; the read then takes effect at that look-up). The result may be the stored
+   * array: copy it.
+   */
+  private byte[] load(String key, Beyond beyond, boolean bringInside) {
+    Shard shard = shardFor(key);
+    Beyond b = beyond;
+    while (true) {
+      byte[] value = journal.read(key, b.location(), b.length());
+      if (value != null) {
+        boolean inside = bringInside && shard.map.replace(key, b, value);
+        shard.recordDiskLoad(b, inside);
+        if (inside) {
+          residency.loaded(key, shard.index, value.length);
+        }
+        return value;
+      }
+      Object now = shard.map.get(key);
+      if (!(now instanceof Beyond next)) {
+        return (byte[]) now; // brought inside meanwhile, or deleted
+      }
+      if (next.equals(b)) {
+        throw new IllegalStateException("warp: the value of '" + key + "' is beyond the horizon"
+            + " at a journal location whose file is gone, and no snapshot moved it");
+      }
+      b = next;
+    }
   }
 
   @Override
   public boolean contains(String key) {
     checkOpen();
     Inputs.checkKey(key);
-    return read(key) != null;
+    Shard shard = shardFor(key);
+    boolean hit = shard.map.containsKey(key);
+    counted(shard, key, hit);
+    return hit;
   }
 
   @Override
@@ -217,7 +302,7 @@ final class ShardedEngine implements WarpEngine {
       return durableDelete(key);
     }
     Shard shard = shardFor(key);
-    byte[] removed = shard.map.remove(key);
+    Object removed = shard.map.remove(key);
     if (removed == null) {
       return false;
     }
@@ -236,9 +321,9 @@ final class ShardedEngine implements WarpEngine {
     }
     Shard shard = shardFor(key);
     byte[] copy = value.clone();
-    byte[] existing = shard.map.putIfAbsent(key, copy);
+    Object existing = shard.map.putIfAbsent(key, copy);
     if (existing != null) {
-      return existing.clone();
+      return ((byte[]) existing).clone(); // in memory: never beyond
     }
     shard.recordWrite(copy, null);
     firePut(key, shard.index, copy.length, PutOptions.DEFAULT);
@@ -256,7 +341,7 @@ final class ShardedEngine implements WarpEngine {
     }
     Shard shard = shardFor(key);
     byte[] copy = newValue.clone();
-    for (byte[] seen = shard.map.get(key); seen != null && Arrays.equals(seen, expected);
+    for (Object seen = shard.map.get(key); seen instanceof byte[] b && Arrays.equals(b, expected);
          seen = shard.map.get(key)) {
       if (shard.map.replace(key, seen, copy)) {
         shard.recordWrite(copy, seen);
@@ -327,11 +412,12 @@ final class ShardedEngine implements WarpEngine {
   @FunctionalInterface
   private interface KeyWrite {
     /**
-     * Appends and applies the write given the key's current value, or changes nothing.
+     * Appends and applies the write given the key's current stored value (a {@code byte[]}, a
+     * {@link Beyond} or null), or changes nothing.
      *
      * @return the journal sequence of the record, or {@link #NO_WRITE}
      */
-    long apply(Shard shard, byte[] current);
+    long apply(Shard shard, Object current);
   }
 
   private static final long NO_WRITE = -1;
@@ -360,16 +446,18 @@ final class ShardedEngine implements WarpEngine {
     return shard.index;
   }
 
-  /** Appends a put and applies it; under the key's stripe lock. */
-  private long logPut(Shard shard, String key, byte[] copy, byte[] current) {
+  /**
+   * Appends a put and applies it; under the key's stripe lock. The displaced value comes from
+   * the map (a read may have brought it inside since the caller looked).
+   */
+  private long logPut(Shard shard, String key, byte[] copy) {
     long sequence = journal.appendPut(key, copy);
-    shard.map.put(key, copy);
-    shard.recordWrite(copy, current);
+    shard.recordWrite(copy, shard.map.put(key, copy));
     return sequence;
   }
 
   private void durablePut(String key, byte[] copy, PutOptions options) {
-    int shard = durably(key, (s, current) -> logPut(s, key, copy, current));
+    int shard = durably(key, (s, current) -> logPut(s, key, copy));
     firePut(key, shard, copy.length, options);
   }
 
@@ -379,8 +467,7 @@ final class ShardedEngine implements WarpEngine {
         return NO_WRITE;
       }
       long sequence = journal.appendDelete(key);
-      s.map.remove(key);
-      s.recordDelete(current);
+      s.recordDelete(s.map.remove(key));
       return sequence;
     });
     if (shard < 0) {
@@ -394,13 +481,13 @@ final class ShardedEngine implements WarpEngine {
     byte[][] existing = new byte[1][];
     int shard = durably(key, (s, current) -> {
       if (current != null) {
-        existing[0] = current;
+        existing[0] = valueOf(key, current, false);
         return NO_WRITE;
       }
-      return logPut(s, key, copy, null);
+      return logPut(s, key, copy);
     });
     if (shard < 0) {
-      return existing[0].clone();
+      return existing[0];
     }
     firePut(key, shard, copy.length, PutOptions.DEFAULT);
     return null;
@@ -408,10 +495,11 @@ final class ShardedEngine implements WarpEngine {
 
   private boolean durableReplace(String key, byte[] expected, byte[] copy) {
     int shard = durably(key, (s, current) -> {
-      if (current == null || !Arrays.equals(current, expected)) {
+      byte[] seen = valueOf(key, current, false);
+      if (seen == null || !Arrays.equals(seen, expected)) {
         return NO_WRITE;
       }
-      return logPut(s, key, copy, current);
+      return logPut(s, key, copy);
     });
     if (shard < 0) {
       return false;
@@ -457,18 +545,24 @@ final class ShardedEngine implements WarpEngine {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    TreeMap<String, byte[]> out = new TreeMap<>();
+    TreeMap<String, Object> found = new TreeMap<>();
     for (Shard shard : shards) {
       shard.map.forEach((key, value) -> {
-        if (key.startsWith(prefix) && (out.size() < limit || key.compareTo(out.lastKey()) < 0)) {
-          out.put(key, value);
-          if (out.size() > limit) {
-            out.pollLastEntry();
+        if (key.startsWith(prefix) && (found.size() < limit || key.compareTo(found.lastKey()) < 0)) {
+          found.put(key, value);
+          if (found.size() > limit) {
+            found.pollLastEntry();
           }
         }
       });
     }
-    out.replaceAll((key, value) -> value.clone());
+    TreeMap<String, byte[]> out = new TreeMap<>();
+    found.forEach((key, value) -> {
+      byte[] copy = valueOf(key, value, false);
+      if (copy != null) { // null: deleted while the marker was being read back
+        out.put(key, copy);
+      }
+    });
     return out;
   }
 
@@ -534,10 +628,11 @@ final class ShardedEngine implements WarpEngine {
       }
     }
     MetricsSnapshot m = snapshotOfCounters();
-    LOG.info("Warp engine closed: {} entries, {} value bytes in {} shards; {} reads ({} misses),"
-            + " {} writes, {} deletes, {} evictions; plugins {}", m.entries(), m.bytes(),
-        shards.length, m.reads(), m.misses(), m.writes(), m.deletes(), m.evictions(),
-        plugins.names());
+    LOG.info("Warp engine closed: {} entries, {} value bytes ({} entries, {} bytes beyond the"
+            + " horizon) in {} shards; {} reads ({} misses, {} disk loads), {} writes, {} deletes,"
+            + " {} evictions; plugins {}", m.entries(), m.bytes(), m.beyondEntries(),
+        m.beyondBytes(), shards.length, m.reads(), m.misses(), m.diskLoads(), m.writes(),
+        m.deletes(), m.evictions(), plugins.names());
   }
 
   private void checkOpen() {
@@ -585,15 +680,18 @@ final class ShardedEngine implements WarpEngine {
   // ---------------------------------------------------------------- the event horizon
 
   /**
-   * The engine's side of the memory boundary. Without a journal, a released value has nowhere
-   * else to live, so the entry is evicted: removed, counted as an eviction (not a delete), and
-   * no delete hook runs.
+   * The engine's side of the memory boundary. With a journal, a released value goes beyond the
+   * horizon (see the class comment). Without one it has nowhere else to live, so the entry is
+   * evicted: removed, counted as an eviction (not a delete), and no delete hook runs.
    */
   private final class Horizon implements ResidencyPolicy.EventHorizon {
     @Override
     public boolean release(String key) {
+      if (journal != null) {
+        return spill(key);
+      }
       Shard shard = shardFor(key);
-      byte[] removed = shard.map.remove(key);
+      Object removed = shard.map.remove(key);
       if (removed == null) {
         return false;
       }
@@ -601,9 +699,34 @@ final class ShardedEngine implements WarpEngine {
       return true;
     }
 
+    /** Swaps the key's array for a marker, after the journal logged a copy; under its lock. */
+    private boolean spill(String key) {
+      ReentrantLock lock = stripes[stripeIndex(key)];
+      lock.lock();
+      try {
+        Shard shard = shardFor(key);
+        if (!(shard.map.get(key) instanceof byte[] value)) {
+          return false;
+        }
+        Beyond beyond = new Beyond(journal.spill(key, value), value.length);
+        // Under the lock no write can change the array; reads only swap markers.
+        boolean released = shard.map.replace(key, value, beyond);
+        if (released) {
+          shard.recordRelease(beyond);
+        }
+        return released;
+      } catch (UncheckedIOException e) {
+        LOG.warn("Keeping '{}' on the heap: the journal could not take a copy ({})", key,
+            e.getMessage());
+        return false;
+      } finally {
+        lock.unlock();
+      }
+    }
+
     @Override
     public boolean durable() {
-      return false;
+      return journal != null;
     }
   }
 
@@ -628,20 +751,42 @@ final class ShardedEngine implements WarpEngine {
     }
 
     @Override
-    public void forEachEntry(BiConsumer<String, byte[]> visitor) {
+    public void forEachEntry(Journal.EntryVisitor visitor) {
       for (Shard shard : shards) {
-        shard.map.forEach(visitor);
+        shard.map.forEach((key, value) -> {
+          if (value instanceof Beyond b) {
+            visitor.beyond(key, b.location(), b.length());
+          } else {
+            visitor.inside(key, (byte[]) value);
+          }
+        });
+      }
+    }
+
+    @Override
+    public void relocated(String key, long from, long to) {
+      Shard shard = shardFor(key);
+      if (shard.map.get(key) instanceof Beyond b && b.location() == from) {
+        shard.map.replace(key, b, new Beyond(to, b.length()));
       }
     }
   }
 
-  /** Applies the recovered state to the shards, counting bytes but no writes. */
+  /**
+   * Applies the recovered state to the shards, counting bytes but no writes. With a residency
+   * policy, values stay on disk: the engine starts cold and the policy brings in the hot set.
+   */
   private final class Restorer implements Journal.RecoveryHandler {
     final Map<String, byte[]> metadata = new LinkedHashMap<>();
 
     @Override
     public void put(String key, byte[] value) {
       shardFor(key).restore(key, value);
+    }
+
+    @Override
+    public void put(String key, byte[] value, long location) {
+      shardFor(key).restore(key, residency == null ? value : new Beyond(location, value.length));
     }
 
     @Override
@@ -682,15 +827,25 @@ final class ShardedEngine implements WarpEngine {
     }
 
     @Override
+    public boolean resident(String key) {
+      Inputs.checkKey(key);
+      return shardFor(key).map.get(key) instanceof byte[];
+    }
+
+    @Override
     public byte[] peek(String key) {
       Inputs.checkKey(key);
-      byte[] value = shardFor(key).map.get(key);
-      return value == null ? null : value.clone();
+      return valueOf(key, shardFor(key).map.get(key), false);
     }
 
     @Override
     public void forEach(int shard, BiConsumer<String, byte[]> visitor) {
-      shards[Objects.checkIndex(shard, shards.length)].map.forEach(visitor);
+      shards[Objects.checkIndex(shard, shards.length)].map.forEach((key, value) -> {
+        byte[] bytes = value instanceof byte[] b ? b : load(key, (Beyond) value, false);
+        if (bytes != null) {
+          visitor.accept(key, bytes);
+        }
+      });
     }
   }
 }

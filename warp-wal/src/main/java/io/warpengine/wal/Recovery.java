@@ -45,10 +45,11 @@ final class Recovery {
    * @param droppedBytes    the bytes of records dropped (a torn tail, or salvage)
    * @param records         the records replayed (snapshot entries included)
    * @param metadata        the newest metadata payload of each owner
+   * @param snapshot        the snapshot read, null if none (its file number is firstSegment)
    */
   record Recovered(long lastSequence, long firstSegment, long lastSegment, long lastSegmentSize, long nextSegment,
                    long snapshotBytes, long logBytes, long droppedBytes, long records,
-                   Map<String, byte[]> metadata) {}
+                   Map<String, byte[]> metadata, Path snapshot) {}
 
   private final DataDirectory dir;
   private final boolean salvage;
@@ -77,6 +78,7 @@ final class Recovery {
     long covered = 0;
     long firstSegment = 1;
     long snapshotBytes = 0;
+    Path snapshot = null;
     if (!files.snapshots().isEmpty()) {
       Map.Entry<Long, Path> newest = files.snapshots().lastEntry();
       try (LogReader r = LogReader.open(newest.getValue(), RecordFormat.KIND_SNAPSHOT)) {
@@ -88,6 +90,7 @@ final class Recovery {
         }
         readSnapshot(r);
         snapshotBytes = r.size;
+        snapshot = newest.getValue();
       }
       for (Path older : files.snapshots().headMap(newest.getKey()).values()) {
         Files.delete(older); // a crash came between writing the newer one and deleting this
@@ -134,18 +137,20 @@ final class Recovery {
     return new Recovered(expected - 1, firstSegment, lastSegment,
         lastSegment == 0 ? 0 : Files.size(segments.get(lastSegment)),
         Math.max(firstSegment, lastSegment + 1), snapshotBytes, logBytes, droppedBytes, records,
-        Map.copyOf(metadata));
+        Map.copyOf(metadata), snapshot);
   }
 
   private void readSnapshot(LogReader r) throws IOException {
     long covered = r.header().baseSequence();
     try {
-      for (LogRecord rec = r.next(); ; rec = r.next()) {
+      while (true) {
+        long at = r.offset();
+        LogRecord rec = r.next();
         switch (rec) {
           case null -> throw new IllegalStateException(damage(r.file, r.offset(),
               "the snapshot has no end record"));
           case Put p when p.sequence() == covered -> {
-            handler.put(p.key(), p.value());
+            handler.put(p.key(), p.value(), Locations.of(true, r.header().segment(), at));
             records++;
           }
           case Metadata m when m.sequence() == covered -> metadata.put(m.owner(), m.payload());
@@ -199,20 +204,21 @@ final class Recovery {
           return new Stop(expected, at, true, at, "sequence " + rec.sequence()
               + " where " + expected + " was expected: records are missing or out of place");
         }
-        apply(rec, file, at);
+        apply(rec, file, Locations.of(false, number, at));
         expected++;
       }
     }
   }
 
-  private void apply(LogRecord rec, Path file, long at) {
+  /** Replays one record found at {@code location}; a batch's values are read back by key. */
+  private void apply(LogRecord rec, Path file, long location) {
     records++;
     switch (rec) {
-      case Put p -> handler.put(p.key(), p.value());
+      case Put p -> handler.put(p.key(), p.value(), location);
       case Delete d -> handler.delete(d.key());
-      case Batch b -> b.entries().forEach(p -> handler.put(p.key(), p.value()));
+      case Batch b -> b.entries().forEach(p -> handler.put(p.key(), p.value(), location));
       case Metadata m -> metadata.put(m.owner(), m.payload());
-      case SnapshotEnd e -> throw new IllegalStateException(damage(file, at,
+      case SnapshotEnd e -> throw new IllegalStateException(damage(file, Locations.offset(location),
           "a snapshot end record inside a log segment"));
     }
   }

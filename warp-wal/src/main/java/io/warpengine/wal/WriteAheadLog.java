@@ -7,9 +7,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +65,19 @@ import java.util.zip.CRC32C;
  * go on. Recovery replays every record after that sequence over the snapshot, so a value the
  * snapshot saw "too new" is simply written again in order: the result is the log's.
  *
+ * <h2>Values read back by location</h2>
+ * {@link #spill} appends an ordinary put and returns its {@link Locations location}, and asks
+ * the sync thread for a write round so that the copy leaves the heap soon. {@link #read} first
+ * makes sure the record was written, then reads it with one positional read of the header and
+ * one of the record, through a read channel per file opened on first use and shared by all
+ * readers. A snapshot copies every value beyond the horizon into the snapshot file; once a
+ * buffer of the snapshot is on disk it hands the engine the new locations of the values in it
+ * ({@link Journal.Host#relocated}), and only when the snapshot is complete does it delete the
+ * covered segments and the older snapshot and close their read channels. A reader that raced
+ * with that finds the file gone and reads the entry again. A snapshot that fails after it
+ * relocated values keeps its file readable (open, though deleted) until the next one copies
+ * them again.
+ *
  * <h2>Failures</h2>
  * A failed write or sync leaves its buffers queued (positional writes make a retry overwrite a
  * partial write) and marks the journal failed; every later append first retries, and throws
@@ -86,6 +103,12 @@ final class WriteAheadLog implements Journal {
   private final ThreadPoolExecutor snapshotter;
   private final AtomicBoolean snapshotQueued = new AtomicBoolean();
   private final ReentrantLock snapshotLock = new ReentrantLock();
+  private final AtomicBoolean writeQueued = new AtomicBoolean();
+
+  /** Channels that read values back, by {@link Locations#file}; opened on first use. */
+  private final ConcurrentHashMap<Long, FileChannel> readers = new ConcurrentHashMap<>();
+  /** The snapshot files locations may point into, by {@link Locations#file}. */
+  private final ConcurrentHashMap<Long, Path> snapshotFiles = new ConcurrentHashMap<>();
 
   // ---- the tail, guarded by appendLock
   private final ReentrantLock appendLock = new ReentrantLock();
@@ -114,8 +137,10 @@ final class WriteAheadLog implements Journal {
   private long channelSegment;
   private long channelSize;
 
-  /** The lowest segment number that may still exist; guarded by snapshotLock. */
-  private long oldestSegment;
+  /** The lowest segment number that may still exist; changed under snapshotLock. */
+  private volatile long oldestSegment;
+  /** The location just after the last record written to a segment. */
+  private volatile long writtenLocation;
 
   private volatile long writtenSequence;
   private volatile long syncedSequence;
@@ -132,6 +157,9 @@ final class WriteAheadLog implements Journal {
   private final LongAdder bytesWritten = new LongAdder();
   private final LongAdder snapshots = new LongAdder();
   private final LongAdder segmentsDeleted = new LongAdder();
+  private final LongAdder spills = new LongAdder();
+  private final LongAdder valueReads = new LongAdder();
+  private final LongAdder relocations = new LongAdder();
   private volatile long recoveredRecords;
   private volatile long recoveryNanos;
 
@@ -187,7 +215,13 @@ final class WriteAheadLog implements Journal {
       throw new UncheckedIOException("warp-wal cannot read " + dir.path + ": " + e, e);
     }
     metadata.putAll(r.metadata());
+    if (r.snapshot() != null) {
+      snapshotFiles.put(Locations.file(Locations.of(true, r.firstSegment(), 0)), r.snapshot());
+    }
     snapshotSequence = -1;
+    if (tailSegment <= Locations.MAX_NUMBER) { // every recovered record is before this
+      writtenLocation = Locations.of(false, tailSegment, tailSegmentBytes);
+    }
     writtenSequence = lastSequence;
     syncedSequence = lastSequence;
     bytesSinceCut = r.logBytes();
@@ -264,16 +298,35 @@ final class WriteAheadLog implements Journal {
     });
   }
 
+  @Override
+  public long spill(String key, byte[] value) {
+    byte[] k = key.getBytes(UTF_8);
+    long location = append(RecordFormat.putBody(k, value), RecordFormat.PUT, t -> {
+      RecordFormat.putBytes(t, k);
+      RecordFormat.putBytes(t, value);
+    }, true);
+    spills.increment();
+    requestWrite();
+    return location;
+  }
+
   /** Appends one record whose body after the operation byte {@code body} writes. */
   private long append(long bodyLength, byte op, Consumer<Buf> body) {
+    return append(bodyLength, op, body, false);
+  }
+
+  /** Appends one record; returns its sequence, or its location if {@code location}. */
+  private long append(long bodyLength, byte op, Consumer<Buf> body, boolean location) {
     beforeAppend(bodyLength);
     appendLock.lock();
     try {
       long seq = reserve(bodyLength);
+      long at = location ? Locations.of(false, tailSegment,
+          tailSegmentBytes - RecordFormat.RECORD_HEADER_BYTES - bodyLength) : 0;
       int start = RecordFormat.begin(tail, bodyLength, seq, op);
       body.accept(tail);
       RecordFormat.end(tail, start, crc);
-      return seq;
+      return location ? at : seq;
     } finally {
       appendLock.unlock();
     }
@@ -323,6 +376,134 @@ final class WriteAheadLog implements Journal {
       tail = spare != null ? spare : new Buf(TAIL_BYTES);
       spare = null;
     }
+  }
+
+  // ------------------------------------------------------------------ reading values back
+
+  @Override
+  public byte[] read(String key, long location, int length) {
+    Objects.requireNonNull(key, "key");
+    if (length < 0) {
+      throw new IllegalArgumentException("a value length cannot be negative, was " + length);
+    }
+    if (!recovered || closed) {
+      throw new IllegalStateException("the journal of " + dir.path + " is not open");
+    }
+    if (!Locations.isSnapshot(location) && location >= writtenLocation) {
+      flush(Long.MAX_VALUE, false); // a spill still in the tail
+    }
+    byte[] k = key.getBytes(UTF_8);
+    long file = Locations.file(location);
+    while (true) {
+      FileChannel ch = reader(file);
+      if (ch == null) {
+        return null;
+      }
+      try {
+        byte[] value = readValue(ch, location, k, length);
+        valueReads.increment();
+        return value;
+      } catch (ClosedByInterruptException e) {
+        readers.remove(file, ch);
+        throw new UncheckedIOException("warp-wal: the read of '" + key + "' from "
+            + pathOf(file) + " was interrupted", e);
+      } catch (ClosedChannelException e) {
+        readers.remove(file, ch); // closed by compaction (the file is gone) or by an interrupt
+      } catch (IOException e) {
+        throw new UncheckedIOException("warp-wal could not read " + pathOf(file) + " at offset "
+            + Locations.offset(location) + ": " + e, e);
+      }
+    }
+  }
+
+  /** The file a location's file part names, or null if it is gone. */
+  private Path pathOf(long file) {
+    long number = file & Locations.MAX_NUMBER;
+    if (file != number) {
+      return snapshotFiles.get(file);
+    }
+    return number < oldestSegment ? null : dir.segment(number);
+  }
+
+  /** The shared read channel of a file, opened if needed; null if the file is gone. */
+  private FileChannel reader(long file) {
+    FileChannel ch = readers.get(file);
+    if (ch != null) {
+      return ch;
+    }
+    Path path = pathOf(file);
+    if (path == null) {
+      return null;
+    }
+    try {
+      FileChannel opened = FileChannel.open(path, StandardOpenOption.READ);
+      FileChannel raced = readers.putIfAbsent(file, opened);
+      if (raced != null) {
+        opened.close();
+        return raced;
+      }
+      if (pathOf(file) == null) { // compaction deleted it meanwhile; do not keep it open
+        readers.remove(file, opened);
+        opened.close();
+        return null;
+      }
+      return opened;
+    } catch (NoSuchFileException e) {
+      return null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("warp-wal cannot open " + path + " to read a value: " + e, e);
+    }
+  }
+
+  /** Reads and checks the record at {@code location}; the value of key {@code k} in it. */
+  private byte[] readValue(FileChannel ch, long location, byte[] k, int length) throws IOException {
+    long offset = Locations.offset(location);
+    long file = Locations.file(location);
+    ByteBuffer header = ByteBuffer.allocate(RecordFormat.RECORD_HEADER_BYTES);
+    readFully(ch, header, offset, file);
+    int len = header.getInt(0);
+    if (header.getInt(4) != ~len || len < RecordFormat.MIN_BODY + 8 + k.length + length) {
+      throw damaged(file, offset, "no record of a value of " + length + " bytes starts there");
+    }
+    ByteBuffer record = ByteBuffer.allocate(RecordFormat.RECORD_HEADER_BYTES + len);
+    record.put(header.flip());
+    readFully(ch, record, offset + RecordFormat.RECORD_HEADER_BYTES, file);
+    record.flip();
+    if (RecordFormat.check(record, new CRC32C()) != RecordFormat.Check.OK) {
+      throw damaged(file, offset, "the record's checksum does not match");
+    }
+    String key = new String(k, UTF_8);
+    byte[] value;
+    try {
+      value = switch (RecordFormat.decode(record)) {
+        case RecordFormat.Put p when p.key().equals(key) -> p.value();
+        case RecordFormat.Batch b -> b.entries().stream().filter(p -> p.key().equals(key))
+            .map(RecordFormat.Put::value).reduce((first, last) -> last).orElse(null);
+        default -> null;
+      };
+    } catch (RecordFormat.BadRecordException e) {
+      throw damaged(file, offset, e.getMessage());
+    }
+    if (value == null || value.length != length) {
+      throw damaged(file, offset, "the record there holds no value of " + length
+          + " bytes for key '" + key + "'");
+    }
+    return value;
+  }
+
+  private void readFully(FileChannel ch, ByteBuffer b, long at, long file) throws IOException {
+    long pos = at;
+    while (b.hasRemaining()) {
+      int n = ch.read(b, pos);
+      if (n < 0) {
+        throw damaged(file, at, "the file ends inside the record");
+      }
+      pos += n;
+    }
+  }
+
+  private IllegalStateException damaged(long file, long offset, String reason) {
+    return new IllegalStateException(Recovery.damage(pathOf(file), offset, reason));
   }
 
   // ------------------------------------------------------------------ writing and syncing
@@ -429,11 +610,13 @@ final class WriteAheadLog implements Journal {
       write(unwritten.peekFirst());
       Chunk done = unwritten.removeFirst();
       done.buf().clear();
-      appendLock.lock();
-      try {
-        spare = done.buf();
-      } finally {
-        appendLock.unlock();
+      if (done.buf().array().length <= TAIL_BYTES) { // a buffer a burst grew goes to the GC
+        appendLock.lock();
+        try {
+          spare = done.buf();
+        } finally {
+          appendLock.unlock();
+        }
       }
     }
     if (sync && syncedSequence < writtenSequence) {
@@ -460,6 +643,9 @@ final class WriteAheadLog implements Journal {
       pos += channel.write(b, pos);
     }
     channelSize = pos;
+    if (c.segment() <= Locations.MAX_NUMBER) {
+      writtenLocation = Locations.of(false, c.segment(), pos);
+    }
     writes.increment();
     bytesWritten.add(c.buf().size());
     writtenSequence = c.last();
@@ -488,6 +674,28 @@ final class WriteAheadLog implements Journal {
     channel = ch;
     channelSegment = c.segment();
     channelSize = RecordFormat.FILE_HEADER_BYTES;
+  }
+
+  /** Has the sync thread write everything appended so far (not sync it), once per request. */
+  private void requestWrite() {
+    if (closing || !writeQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      timer.execute(() -> {
+        writeQueued.set(false);
+        try {
+          if (!closed) {
+            flush(Long.MAX_VALUE, false);
+          }
+        } catch (UncheckedIOException e) {
+          LOG.log(Level.WARNING, "warp-wal could not write spilled values; a read of one, or"
+              + " the next write, will try again", e);
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      writeQueued.set(false); // closing: close() writes everything
+    }
   }
 
   private void backgroundSync() {
@@ -543,6 +751,7 @@ final class WriteAheadLog implements Journal {
       flush(cut.sequence(), false); // no record it covers may reach a segment after it
       long bytes = writeSnapshot(cut);
       deleteCovered(cut);
+      closeRetiredReaders(Locations.file(Locations.of(true, cut.segment(), 0)));
       snapshotSequence = cut.sequence();
       lastSnapshotBytes = bytes;
       snapshots.increment();
@@ -554,14 +763,57 @@ final class WriteAheadLog implements Journal {
     }
   }
 
-  /** Writes the snapshot atomically: temporary file, fsync, rename, directory fsync. */
+  /**
+   * Writes the snapshot atomically: temporary file, fsync, rename, directory fsync. The file is
+   * readable by location from the start, so that values beyond the horizon can be relocated
+   * into it as it grows.
+   */
   private long writeSnapshot(Cut cut) throws IOException {
     Path target = dir.snapshot(cut.sequence());
     Path tmp = DataDirectory.temporary(target);
-    CRC32C snapCrc = new CRC32C();
-    try (FileChannel ch = dir.opener.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-      Buf buf = new Buf(SNAPSHOT_BUFFER_BYTES + (1 << 16));
+    long file = Locations.file(Locations.of(true, cut.segment(), 0));
+    FileChannel ch = dir.opener.open(tmp, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, StandardOpenOption.READ);
+    snapshotFiles.put(file, tmp);
+    readers.put(file, ch);
+    SnapshotWriter writer = new SnapshotWriter(ch, cut);
+    try {
+      writer.write();
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+      snapshotFiles.put(file, target);
+      dir.sync();
+      return Files.size(target);
+    } catch (IOException | RuntimeException e) {
+      if (writer.relocated == 0) {
+        snapshotFiles.remove(file);
+        readers.remove(file, ch);
+        ch.close();
+        Files.deleteIfExists(tmp);
+      } // else engine entries point into it: it stays readable until the next snapshot
+      throw e;
+    }
+  }
+
+  /** A relocation the engine is told of once the copy is in the file. */
+  private record Relocation(String key, long from, long to) {}
+
+  /** Writes the records of one snapshot through a 1 MiB buffer. */
+  private final class SnapshotWriter implements EntryVisitor {
+    private final FileChannel ch;
+    private final Cut cut;
+    private final Buf buf = new Buf(SNAPSHOT_BUFFER_BYTES + (1 << 16));
+    private final CRC32C snapCrc = new CRC32C();
+    private final List<Relocation> pending = new ArrayList<>();
+    private long drained;
+    private long entries;
+    long relocated;
+
+    SnapshotWriter(FileChannel ch, Cut cut) {
+      this.ch = ch;
+      this.cut = cut;
+    }
+
+    void write() throws IOException {
       RecordFormat.writeFileHeader(buf, RecordFormat.KIND_SNAPSHOT, cut.sequence(), cut.segment());
       for (Map.Entry<String, byte[]> m : cut.metadata().entrySet()) {
         byte[] o = m.getKey().getBytes(UTF_8);
@@ -571,31 +823,57 @@ final class WriteAheadLog implements Journal {
         RecordFormat.putBytes(buf, m.getValue());
         RecordFormat.end(buf, start, snapCrc);
       }
-      long[] entries = {0};
       try {
-        host.forEachEntry((key, value) -> {
-          RecordFormat.encodePut(buf, cut.sequence(), key.getBytes(UTF_8), value, snapCrc);
-          entries[0]++;
-          if (buf.size() >= SNAPSHOT_BUFFER_BYTES) {
-            drainTo(ch, buf);
-          }
-        });
+        host.forEachEntry(this);
+        int start = RecordFormat.begin(buf, RecordFormat.MIN_BODY + 8L, cut.sequence(),
+            RecordFormat.SNAPSHOT_END);
+        buf.putLong(entries);
+        RecordFormat.end(buf, start, snapCrc);
+        drain();
       } catch (UncheckedIOException e) {
         throw e.getCause();
       }
-      int start = RecordFormat.begin(buf, RecordFormat.MIN_BODY + 8L, cut.sequence(),
-          RecordFormat.SNAPSHOT_END);
-      buf.putLong(entries[0]);
-      RecordFormat.end(buf, start, snapCrc);
-      drainTo(ch, buf);
       ch.force(true);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
     }
-    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    dir.sync();
-    return Files.size(target);
+
+    @Override
+    public void inside(String key, byte[] value) {
+      put(key, value);
+    }
+
+    @Override
+    public void beyond(String key, long location, int length) {
+      byte[] value = read(key, location, length);
+      if (value == null) { // only a snapshot deletes files, and snapshots take turns
+        throw new IllegalStateException("warp-wal: the value of '" + key + "' at offset "
+            + Locations.offset(location) + " of a file that no longer exists was never relocated");
+      }
+      long at = put(key, value);
+      pending.add(new Relocation(key, location, Locations.of(true, cut.segment(), at)));
+    }
+
+    /** Adds a put record; returns its offset in the file. */
+    private long put(String key, byte[] value) {
+      long at = drained + buf.size();
+      RecordFormat.encodePut(buf, cut.sequence(), key.getBytes(UTF_8), value, snapCrc);
+      entries++;
+      if (buf.size() >= SNAPSHOT_BUFFER_BYTES) {
+        drain();
+      }
+      return at;
+    }
+
+    /** Writes the buffer out; the relocations into it take effect now that it is readable. */
+    private void drain() {
+      drained += buf.size();
+      drainTo(ch, buf);
+      for (Relocation r : pending) {
+        host.relocated(r.key(), r.from(), r.to());
+      }
+      relocated += pending.size();
+      relocations.add(pending.size());
+      pending.clear();
+    }
   }
 
   private static void drainTo(FileChannel ch, Buf buf) {
@@ -625,6 +903,23 @@ final class WriteAheadLog implements Journal {
     dir.sync();
   }
 
+  /**
+   * Forgets every snapshot file but {@code current} (deleting what is left of failed ones) and
+   * closes the read channels of files that are gone.
+   */
+  private void closeRetiredReaders(long current) throws IOException {
+    for (Map.Entry<Long, Path> f : snapshotFiles.entrySet()) {
+      if (f.getKey() != current && snapshotFiles.remove(f.getKey(), f.getValue())) {
+        Files.deleteIfExists(f.getValue());
+      }
+    }
+    for (Map.Entry<Long, FileChannel> r : readers.entrySet()) {
+      if (pathOf(r.getKey()) == null && readers.remove(r.getKey(), r.getValue())) {
+        r.getValue().close();
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ the rest
 
   @Override
@@ -639,9 +934,23 @@ final class WriteAheadLog implements Journal {
     m.put("snapshots", snapshots.sum());
     m.put("lastSnapshotBytes", lastSnapshotBytes);
     m.put("segmentsDeleted", segmentsDeleted.sum());
+    m.put("spills", spills.sum());
+    m.put("valueReads", valueReads.sum());
+    m.put("relocations", relocations.sum());
     m.put("recoveredRecords", recoveredRecords);
     m.put("recoveryMillis", TimeUnit.NANOSECONDS.toMillis(recoveryNanos));
     return m;
+  }
+
+  private void closeReaders() {
+    for (FileChannel r : readers.values()) {
+      try {
+        r.close();
+      } catch (IOException e) {
+        LOG.log(Level.WARNING, "warp-wal could not close a read channel", e);
+      }
+    }
+    readers.clear();
   }
 
   @Override
@@ -680,6 +989,7 @@ final class WriteAheadLog implements Journal {
       } catch (IOException e) {
         LOG.log(Level.WARNING, "warp-wal could not close " + dir.segment(channelSegment), e);
       } finally {
+        closeReaders();
         dir.close();
       }
     }

@@ -55,6 +55,14 @@
  * offset, unless {@code wal.salvage=true}: then the records before the damage are kept and a
  * WARN says what was dropped.
  *
+ * <h2>Values read back by location</h2>
+ * For values beyond the event horizon, {@link io.warpengine.spi.Journal#spill} logs a value
+ * again as an ordinary put and returns the record's location (file and offset packed into a
+ * {@code long}, see {@code Locations}); {@link io.warpengine.spi.Journal#read} reads the record
+ * there, checks its checksum and key, and returns the value. Recovery hands the locations of
+ * recovered puts too. A snapshot copies every value on disk into itself and relocates the
+ * engine's entries before it deletes the files they pointed into.
+ *
  * <h2>Snapshots and compaction</h2>
  * A snapshot is written on a schedule ({@code wal.snapshotInterval}, default 10 minutes) and
  * whenever the log since the last one exceeds half the last snapshot's size or one segment,

@@ -22,8 +22,11 @@ public final class CrashChild {
     CrashWorkload workload = CrashWorkload.valueOf(args[1]);
     WarpOptions.Builder options = WarpOptions.builder().dataDirectory(dir)
         .syncPolicy(workload.policy).shards(4);
-    if (workload == CrashWorkload.COMPACTION) {
+    if (workload.compacts()) {
       options.property("wal.segmentBytes", "4096");
+    }
+    if (workload == CrashWorkload.HORIZON) {
+      options.property("cache.maxEntries", "4");
     }
     WarpEngine engine = Warp.open(options.build());
     PrintStream out = new PrintStream(System.out, false);

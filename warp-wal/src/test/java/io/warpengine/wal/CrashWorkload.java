@@ -21,7 +21,12 @@ enum CrashWorkload {
   /** Puts and deletes with tiny segments, so snapshots and compaction run all the time. */
   COMPACTION(SyncPolicy.ALWAYS),
   /** Puts and deletes without fsync: a process crash must lose nothing acknowledged either. */
-  PUTS_WITHOUT_FSYNC(SyncPolicy.NONE);
+  PUTS_WITHOUT_FSYNC(SyncPolicy.NONE),
+  /**
+   * Puts and deletes with tiny segments and an event horizon of 4 entries: most values live on
+   * disk only, and snapshots relocate them while the kills come.
+   */
+  HORIZON(SyncPolicy.ALWAYS);
 
   final SyncPolicy policy;
 
@@ -37,6 +42,11 @@ enum CrashWorkload {
 
   static String value(int thread, long i) {
     return "t" + thread + "-op" + i;
+  }
+
+  /** Whether snapshots and compaction run all the time (tiny segments). */
+  boolean compacts() {
+    return this == COMPACTION || this == HORIZON;
   }
 
   /** Applies operation {@code i} of {@code thread} to the engine. */

@@ -9,16 +9,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * A minimal engine for journal tests: one map, writes serialised by this object's monitor (the
  * engine uses per-key stripes; a single lock keeps the same log-order-equals-map-order rule).
+ * Values beyond the horizon are in a second map, by location; a key is in one map or the other.
  */
 final class TestHost implements Journal.Host {
 
+  /** Where a spilled value is. */
+  record Spilled(long location, int length) {}
+
   final ConcurrentHashMap<String, byte[]> map = new ConcurrentHashMap<>();
+  final ConcurrentHashMap<String, Spilled> spilled = new ConcurrentHashMap<>();
   final Map<String, byte[]> metadata = new HashMap<>();
   WriteAheadLog journal;
   /** When false, every snapshot fails (with a WARN from the journal), so the log keeps its segments. */
@@ -53,6 +57,7 @@ final class TestHost implements Journal.Host {
     synchronized (this) {
       seq = journal.appendPut(key, value);
       map.put(key, value);
+      spilled.remove(key);
     }
     journal.awaitDurable(seq);
   }
@@ -62,6 +67,7 @@ final class TestHost implements Journal.Host {
     synchronized (this) {
       seq = journal.appendDelete(key);
       map.remove(key);
+      spilled.remove(key);
     }
     journal.awaitDurable(seq);
   }
@@ -73,6 +79,24 @@ final class TestHost implements Journal.Host {
       map.putAll(entries);
     }
     journal.awaitDurable(seq);
+  }
+
+  /** Moves a value beyond the horizon: the journal logs a copy, the heap forgets it. */
+  synchronized void spill(String key) {
+    byte[] value = map.get(key);
+    spilled.put(key, new Spilled(journal.spill(key, value), value.length));
+    map.remove(key);
+  }
+
+  /** Reads a spilled value back, looking again when a snapshot moved it. */
+  byte[] readSpilled(String key) {
+    while (true) {
+      Spilled s = spilled.get(key);
+      byte[] value = journal.read(key, s.location(), s.length());
+      if (value != null) {
+        return value;
+      }
+    }
   }
 
   /** The state as a sorted map of strings, for comparisons. */
@@ -91,8 +115,14 @@ final class TestHost implements Journal.Host {
   }
 
   @Override
-  public void forEachEntry(BiConsumer<String, byte[]> visitor) {
-    map.forEach(visitor);
+  public void forEachEntry(Journal.EntryVisitor visitor) {
+    map.forEach(visitor::inside);
+    spilled.forEach((key, s) -> visitor.beyond(key, s.location(), s.length()));
+  }
+
+  @Override
+  public void relocated(String key, long from, long to) {
+    spilled.computeIfPresent(key, (k, s) -> s.location() == from ? new Spilled(to, s.length()) : s);
   }
 
   private Journal.RecoveryHandler restorer() {

@@ -2,6 +2,7 @@ package io.warpengine.physics.cache.internal;
 
 import io.warpengine.api.Priority;
 import io.warpengine.api.PutOptions;
+import io.warpengine.api.ShardMetrics;
 import io.warpengine.physics.cache.EventHorizon;
 import io.warpengine.spi.KeySampleBuffer;
 import io.warpengine.spi.PhysicsPlugin;
@@ -38,11 +39,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * resident weight may exceed the budget by what was written since the last drain.
  * {@link #cleanUp()} drains on the calling thread, for an exact state at a point in time.
  *
- * <p>An eviction can race with a concurrent put of the same key: the new value is evicted too,
- * which a cache may do. A write is applied to the policy only if its key is in the engine when
- * the drain gets to it, so the policy never keeps tracking an entry the engine no longer has
- * (such "phantoms", with their accumulated mass, would otherwise win every admission contest).
- * Releases that find the key already gone are counted as {@code staleEvictions}.
+ * <h2>Two modes</h2>
+ * Without {@code warp-wal} ({@code durable=0} in the metrics) a value pushed beyond the horizon
+ * is evicted from the engine, which then behaves as a bounded cache. With it ({@code
+ * durable=1}) the value leaves the heap and the entry keeps only its log location; a later
+ * read loads it from disk (counted as {@code diskLoads}) and brings it back inside, which the
+ * engine reports through {@link #loaded}: the policy then tracks it again like a write, so the
+ * budget bounds the values on the heap in both modes.
+ *
+ * <p>In eviction mode a release can race with a concurrent put of the same key: the new value
+ * is evicted too, which a cache may do (with a journal the engine never releases a value that
+ * a concurrent write replaced). A write or load is applied to the policy only if the key's
+ * value is on the heap when the drain gets to it, so the policy never keeps tracking an entry
+ * the engine no longer holds inside (such "phantoms", with their accumulated mass, would
+ * otherwise win every admission contest); the last event of a key is drained after its last
+ * change, so the policy ends up agreeing with the engine. Releases that find the key already
+ * gone or beyond are counted as {@code staleEvictions}.
  */
 final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventHorizon {
 
@@ -109,9 +121,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   }
 
   /**
-   * Starts draining. An engine that bound no horizon (a durable engine, until values beyond the
-   * horizon can live on disk) leaves the plugin inert: it records nothing and evicts nothing,
-   * and its metrics say {@code bound=0}.
+   * Starts draining. An engine that bound no horizon (the plugin was not the engine's residency
+   * policy) leaves the plugin inert: it records nothing and evicts nothing, and its metrics say
+   * {@code bound=0}.
    */
   @Override
   public void start() {
@@ -143,6 +155,12 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     }
     writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes,
         options.priority() == Priority.CRITICAL));
+    requestDrain();
+  }
+
+  @Override
+  public void loaded(String key, int shard, int valueBytes) {
+    writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes, false));
     requestDrain();
   }
 
@@ -195,9 +213,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     reads.drainTo(policy::recordRead);
     for (WriteEvent w; (w = writes.poll()) != null; ) {
       // Hooks of different threads can queue events in another order than their map updates:
-      // a write applied after its key was deleted or evicted would leave the policy tracking
-      // an entry the engine no longer has. So a write counts only if the key is there now.
-      if (w.weight() < 0 || !shards.contains(w.key())) {
+      // a write applied after its key was deleted, evicted or released would leave the policy
+      // tracking an entry the engine no longer holds. So it counts only if the value is inside.
+      if (w.weight() < 0 || !shards.resident(w.key())) {
         policy.recordRemoval(w.key());
       } else {
         policy.recordWrite(w.key(), w.weight(), w.pinned());
@@ -237,6 +255,17 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     m.put("windowShare", s.windowShare());
     m.put("droppedReads", droppedReads.sum());
     m.put("bound", horizon != null ? 1 : 0);
+    ResidencyPolicy.EventHorizon h = horizon;
+    m.put("durable", h != null && h.durable() ? 1 : 0);
+    long beyond = 0;
+    long loads = 0;
+    for (int i = 0; i < shards.shardCount(); i++) {
+      ShardMetrics shard = shards.metrics(i);
+      beyond += shard.beyondEntries();
+      loads += shard.diskLoads();
+    }
+    m.put("beyondEntries", beyond);
+    m.put("diskLoads", loads);
     return m;
   }
 }

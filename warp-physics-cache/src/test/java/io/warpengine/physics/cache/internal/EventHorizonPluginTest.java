@@ -48,6 +48,8 @@ class EventHorizonPluginTest {
       assertEquals(0, m.deletes());
       assertEquals(100, horizon.residentWeight());
       assertEquals(900L, m.pluginMetrics().get("cache").get("evictions"));
+      assertEquals(0, m.pluginMetrics().get("cache").get("durable"), "eviction mode");
+      assertEquals(0L, m.pluginMetrics().get("cache").get("diskLoads"));
     }
   }
 

@@ -1,0 +1,245 @@
+package io.warpengine.bench.horizon;
+
+import io.warpengine.Warp;
+import io.warpengine.WarpOptions;
+import io.warpengine.api.MetricsSnapshot;
+import io.warpengine.api.WarpEngine;
+import io.warpengine.physics.cache.EventHorizon;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongUnaryOperator;
+import java.util.stream.Stream;
+
+/**
+ * "Larger than the heap": loads more value bytes than the heap can hold through a durable engine
+ * with the event horizon, reads every value back and checks it, then measures read throughput
+ * for a Zipf(0.99) workload (its hot set fits inside the budget) against a uniform one, both
+ * measured in the same run. Every figure comes from a clock or the engine's counters.
+ *
+ * <p>Arguments (all optional): {@code dir=PATH} (default: a new directory under
+ * {@code java.io.tmpdir}, deleted at the end), {@code totalMiB=2048} (value bytes loaded),
+ * {@code budgetMiB=256} ({@code cache.budgetBytes}), {@code valueBytes=4096},
+ * {@code threads=2}, {@code seconds=10} (per read workload). Run it with a heap smaller than
+ * {@code totalMiB}, e.g. {@code -Xmx512m} for the defaults: see {@code warp-wal/README.md}.
+ */
+public final class HorizonBenchmark {
+
+  private static final double ZIPF_THETA = 0.99;
+
+  private final WarpEngine engine;
+  private final int keys;
+  private final int valueBytes;
+  private final int threads;
+
+  private HorizonBenchmark(WarpEngine engine, int keys, int valueBytes, int threads) {
+    this.engine = engine;
+    this.keys = keys;
+    this.valueBytes = valueBytes;
+    this.threads = threads;
+  }
+
+  public static void main(String[] args) throws Exception {
+    // The defaults name every argument; an empty dir means a temporary directory.
+    Map<String, String> a = new LinkedHashMap<>(Map.of("dir", "", "totalMiB", "2048",
+        "budgetMiB", "256", "valueBytes", "4096", "threads", "2", "seconds", "10"));
+    for (String arg : args) {
+      String name = arg.substring(0, Math.max(0, arg.indexOf('=')));
+      if (!a.containsKey(name)) {
+        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected name=value"
+            + " with a name of " + a.keySet());
+      }
+      a.put(name, arg.substring(name.length() + 1));
+    }
+    boolean temporary = a.get("dir").isEmpty();
+    Path dir = temporary ? Files.createTempDirectory("warp-horizon-bench") : Path.of(a.get("dir"));
+    long total = Long.parseLong(a.get("totalMiB")) << 20;
+    long budget = Long.parseLong(a.get("budgetMiB")) << 20;
+    int valueBytes = Integer.parseInt(a.get("valueBytes"));
+    int threads = Integer.parseInt(a.get("threads"));
+    long seconds = Long.parseLong(a.get("seconds"));
+    int keys = Math.toIntExact(total / valueBytes);
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf("warp horizon benchmark: JDK %s, %s %s, %d processors, max heap %d MiB%n",
+        Runtime.version(), System.getProperty("os.name"), System.getProperty("os.arch"),
+        rt.availableProcessors(), rt.maxMemory() >> 20);
+    System.out.printf("%d keys x %d-byte values = %d MiB, budget %d MiB, %d threads, %s%n",
+        keys, valueBytes, total >> 20, budget >> 20, threads, dir);
+    WarpOptions options = WarpOptions.builder().dataDirectory(dir)
+        .property("cache.budgetBytes", Long.toString(budget))
+        .disablePlugin("quantum") // on the path for the warp tool, not measured here
+        .disablePlugin("entropy")
+        .build();
+    try (WarpEngine engine = Warp.open(options)) {
+      if (!engine.isDurable() || engine.plugin(EventHorizon.class).isEmpty()) {
+        throw new IllegalStateException("put warp-wal and warp-physics-cache on the module path");
+      }
+      HorizonBenchmark b = new HorizonBenchmark(engine, keys, valueBytes, threads);
+      b.load();
+      b.verifyAll();
+      double zipf = b.reads("zipf(" + ZIPF_THETA + ")", new Zipf(keys, ZIPF_THETA), seconds);
+      double uniform = b.reads("uniform", new Uniform(keys), seconds);
+      System.out.printf("zipf / uniform read throughput: %.2f%n", zipf / uniform);
+    }
+    if (temporary) {
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  /** The value of key {@code i}: 8-byte words derived from {@code i}, so any read can be checked. */
+  private byte[] value(int i) {
+    ByteBuffer b = ByteBuffer.allocate(valueBytes);
+    for (long w = 0; b.remaining() >= 8; w++) {
+      b.putLong(i * 0x9E3779B97F4A7C15L + w);
+    }
+    return b.array();
+  }
+
+  private static String key(int i) {
+    return "key:" + i;
+  }
+
+  private void load() {
+    long start = System.nanoTime();
+    parallel(t -> {
+      for (int i = (int) t; i < keys; i += threads) {
+        engine.put(key(i), value(i));
+      }
+      return 0;
+    });
+    double s = (System.nanoTime() - start) / 1e9;
+    engine.plugin(EventHorizon.class).orElseThrow().cleanUp();
+    System.out.printf("load: %.1f s, %.1f MiB/s%n", s, (double) keys * valueBytes / s / (1 << 20));
+    printState("after load");
+  }
+
+  private void verifyAll() {
+    long loadsBefore = engine.metrics().diskLoads();
+    long start = System.nanoTime();
+    parallel(t -> {
+      for (int i = (int) t; i < keys; i += threads) {
+        if (!Arrays.equals(value(i), engine.get(key(i)))) {
+          throw new IllegalStateException("wrong value read back for " + key(i));
+        }
+      }
+      return 0;
+    });
+    double s = (System.nanoTime() - start) / 1e9;
+    System.out.printf("read back and checked all %d values: %.1f s, %.0f reads/s, %d disk loads%n",
+        keys, s, keys / s, engine.metrics().diskLoads() - loadsBefore);
+  }
+
+  /** Reads keys drawn from {@code dist} for {@code seconds}; returns reads per second. */
+  private double reads(String name, LongUnaryOperator dist, long seconds) {
+    MetricsSnapshot before = engine.metrics();
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    long reads = parallel(t -> {
+      SplittableRandom random = new SplittableRandom(42 + t);
+      long n = 0;
+      while (System.nanoTime() < end) {
+        for (int j = 0; j < 256; j++) {
+          int i = (int) dist.applyAsLong(random.nextLong());
+          byte[] v = engine.get(key(i));
+          if (v == null || v.length != valueBytes || ByteBuffer.wrap(v).getLong() != i * 0x9E3779B97F4A7C15L) {
+            throw new IllegalStateException("wrong value read back for " + key(i));
+          }
+        }
+        n += 256;
+      }
+      return n;
+    });
+    double s = (System.nanoTime() - start) / 1e9;
+    MetricsSnapshot after = engine.metrics();
+    long loads = after.diskLoads() - before.diskLoads();
+    System.out.printf("%-12s %,.0f reads/s (%d reads in %.1f s), %.1f%% from disk%n", name,
+        reads / s, reads, s, 100.0 * loads / reads);
+    printState("after " + name);
+    return reads / s;
+  }
+
+  private void printState(String when) {
+    MetricsSnapshot m = engine.metrics();
+    Runtime rt = Runtime.getRuntime();
+    System.out.printf("  %s: %d entries, %d MiB of values, %d MiB beyond the horizon, %d MiB"
+            + " inside; heap used %d MiB of %d; journal %s%n", when, m.entries(), m.bytes() >> 20,
+        m.beyondBytes() >> 20, (m.bytes() - m.beyondBytes()) >> 20,
+        (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20,
+        m.pluginMetrics().get("journal"));
+  }
+
+  @FunctionalInterface
+  private interface Task {
+    long run(long thread);
+  }
+
+  /** Runs {@code task} on every thread; returns the sum of what they return. */
+  private long parallel(Task task) {
+    List<CompletableFuture<Long>> all = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      long thread = t;
+      all.add(CompletableFuture.supplyAsync(() -> task.run(thread),
+          r -> Thread.ofPlatform().start(r)));
+    }
+    return all.stream().mapToLong(CompletableFuture::join).sum();
+  }
+
+  /** Uniform over {@code 0..n-1}, from a random long. */
+  private record Uniform(int n) implements LongUnaryOperator {
+    @Override
+    public long applyAsLong(long random) {
+      return Math.floorMod(random, n);
+    }
+  }
+
+  /**
+   * Zipf over {@code 0..n-1} (rank 0 the most frequent), by the method of Gray et al. ("Quickly
+   * generating billion-record synthetic databases"), as in YCSB.
+   */
+  private static final class Zipf implements LongUnaryOperator {
+    private final int n;
+    private final double theta;
+    private final double alpha;
+    private final double zetan;
+    private final double eta;
+
+    Zipf(int n, double theta) {
+      this.n = n;
+      this.theta = theta;
+      double z = 0;
+      for (int i = 1; i <= n; i++) {
+        z += 1 / Math.pow(i, theta);
+      }
+      this.zetan = z;
+      double zeta2 = 1 + 1 / Math.pow(2, theta);
+      this.alpha = 1 / (1 - theta);
+      this.eta = (1 - Math.pow(2.0 / n, 1 - theta)) / (1 - zeta2 / zetan);
+    }
+
+    @Override
+    public long applyAsLong(long random) {
+      double u = (random >>> 11) * 0x1.0p-53;
+      double uz = u * zetan;
+      if (uz < 1) {
+        return 0;
+      }
+      if (uz < 1 + Math.pow(0.5, theta)) {
+        return 1;
+      }
+      return Math.min(n - 1, (long) (n * Math.pow(eta * u - eta + 1, alpha)));
+    }
+  }
+}

@@ -1,0 +1,139 @@
+package io.warpengine.wal;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.warpengine.Warp;
+import io.warpengine.WarpOptions;
+import io.warpengine.api.MetricsSnapshot;
+import io.warpengine.api.SyncPolicy;
+import io.warpengine.api.WarpEngine;
+import io.warpengine.physics.cache.EventHorizon;
+import io.warpengine.testkit.MixedWorkload;
+import io.warpengine.testkit.RegisterModel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A durable engine with the event horizon: values beyond the budget leave the heap and are read
+ * back from the log, by every operation, across restarts, and while snapshots move them.
+ */
+class HorizonOnDiskTest {
+
+  private static final int KEYS = 2_000;
+  private static final long BUDGET = 32 << 10;
+
+  @TempDir
+  Path dir;
+
+  private static byte[] value(int i) {
+    return ("v" + i + "-" + "0123456789".repeat(100 + i % 7)).getBytes(UTF_8);
+  }
+
+  private WarpOptions options(String... properties) {
+    WarpOptions.Builder b = WarpOptions.builder().dataDirectory(dir).shards(4)
+        .syncPolicy(SyncPolicy.NONE).property("wal.segmentBytes", "65536");
+    for (int i = 0; i < properties.length; i += 2) {
+      b.property(properties[i], properties[i + 1]);
+    }
+    return b.build();
+  }
+
+  private static EventHorizon horizon(WarpEngine e) {
+    return e.plugin(EventHorizon.class).orElseThrow();
+  }
+
+  /** The heap holds what the policy tracks, within the budget; byte counts are exact. */
+  private static void assertResidency(WarpEngine e, long expectedBytes) {
+    horizon(e).cleanUp();
+    MetricsSnapshot m = e.metrics();
+    assertEquals(expectedBytes, m.bytes(), "bytes of all values, inside and beyond");
+    long resident = m.bytes() - m.beyondBytes();
+    assertEquals(resident, horizon(e).residentWeight(), "bytes the policy tracks inside");
+    assertTrue(resident <= BUDGET, () -> resident + " bytes on the heap, over the budget");
+  }
+
+  @Test
+  void mostValuesLiveBeyondTheHorizonAndReadBackAlsoAfterARestart() {
+    long total = 0;
+    WarpOptions o = options("cache.budgetBytes", Long.toString(BUDGET));
+    try (WarpEngine e = Warp.open(o)) {
+      for (int i = 0; i < KEYS; i++) {
+        e.put("k" + i, value(i));
+        total += value(i).length;
+      }
+      assertResidency(e, total);
+      MetricsSnapshot m = e.metrics();
+      assertTrue(m.beyondEntries() > KEYS * 9 / 10, () -> m.beyondEntries() + " beyond");
+      Map<String, Number> cache = m.pluginMetrics().get("cache");
+      assertEquals(1, cache.get("durable").intValue());
+      for (int i = 0; i < KEYS; i++) {
+        assertArrayEquals(value(i), e.get("k" + i), "k" + i);
+      }
+      assertTrue(e.metrics().diskLoads() >= m.beyondEntries(), "every value beyond was loaded");
+      assertEquals(e.metrics().diskLoads(),
+          e.metrics().pluginMetrics().get("cache").get("diskLoads").longValue());
+      assertResidency(e, total);
+    }
+    try (WarpEngine e = Warp.open(o)) {
+      MetricsSnapshot m = e.metrics();
+      assertEquals(KEYS, m.entries());
+      assertEquals(KEYS, m.beyondEntries(), "a restart starts cold: every value on disk");
+      SortedMap<String, byte[]> all = e.scan("k", KEYS);
+      for (int i = 0; i < KEYS; i++) {
+        assertArrayEquals(value(i), all.get("k" + i), "k" + i);
+      }
+      assertTrue(e.contains("k1"));
+      assertArrayEquals(value(2), e.getAll(List.of("k2")).get("k2"));
+      assertArrayEquals(value(3), e.putIfAbsent("k3", value(0)), "putIfAbsent sees it on disk");
+      assertTrue(e.replace("k4", value(4), value(40)), "replace compares it on disk");
+      assertFalse(e.replace("k5", value(4), value(50)));
+      assertTrue(e.delete("k6"));
+      assertNull(e.get("k6"));
+      total += value(40).length - value(4).length - value(6).length;
+      assertResidency(e, total);
+    }
+  }
+
+  /**
+   * Overwrites, deletes, releases to disk, loads back and snapshots that relocate values, all
+   * racing: with a journal a value never vanishes, so every key's history must be linearizable
+   * against a plain register, and the counters exact.
+   */
+  @ParameterizedTest(name = "maxEntries={0} seed={1}")
+  @CsvSource({"2, 41", "6, 42"})
+  void valuesNeverVanishNorComeBackStale(int maxEntries, long seed) throws Exception {
+    MixedWorkload workload = new MixedWorkload(8, 4_000, 24, seed);
+    WarpOptions o = WarpOptions.builder().dataDirectory(dir).shards(4)
+        .syncPolicy(SyncPolicy.NONE).property("wal.segmentBytes", "4096")
+        .property("wal.snapshotInterval", "PT0.005S")
+        .property("cache.maxEntries", Integer.toString(maxEntries)).build();
+    try (WarpEngine e = Warp.open(o)) {
+      EventHorizon horizon = horizon(e);
+      MixedWorkload.History history = workload.run(e, horizon::cleanUp, horizon::cleanUp);
+      horizon.cleanUp(); // the final reads brought values back inside
+      MetricsSnapshot m = e.metrics();
+      assertEquals(List.of(), history.violations(RegisterModel.MODEL), "non-linearizable keys");
+      assertEquals(history.expectedCounts(), MixedWorkload.Counts.of(m));
+      assertEquals(history.finalEntries(), m.entries(), "entries");
+      assertEquals(history.finalBytes(), m.bytes(), "bytes");
+      assertEquals(0, m.evictions(), "with a journal nothing is evicted");
+      Map<String, Number> journal = m.pluginMetrics().get("journal");
+      assertTrue(m.diskLoads() >= 1_000, () -> "values barely left the heap: " + m.diskLoads());
+      assertTrue(journal.get("relocations").longValue() > 0, journal::toString);
+      assertTrue(journal.get("snapshots").longValue() >= 3, journal::toString);
+      assertEquals(m.entries() - m.beyondEntries(), horizon.residentWeight(), "tracked inside");
+      assertTrue(horizon.residentWeight() <= maxEntries);
+    }
+  }
+}
