@@ -2,6 +2,9 @@ package io.warpengine.physics.quantum.internal;
 
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Partner;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -56,6 +59,11 @@ final class LinkGraph {
   private long learnedLinks;
   private long refusedByCap;
   private long explicitLinks;
+  /** Size of {@link #encodeExplicit()}'s result; guarded by the write lock. */
+  private long explicitEncodedBytes = ENCODING_HEADER_BYTES;
+
+  private static final byte ENCODING_VERSION = 1;
+  private static final int ENCODING_HEADER_BYTES = 1 + 4;
 
   LinkGraph(int topK, long maxLearnedLinks) {
     this.topK = topK;
@@ -72,6 +80,7 @@ final class LinkGraph {
       putExplicit(b, a, strength);
       if (before == null) {
         explicitLinks++;
+        explicitEncodedBytes += encodedSize(a, b);
       }
       return before;
     } finally {
@@ -86,6 +95,7 @@ final class LinkGraph {
       removeExplicit(b, a);
       if (had) {
         explicitLinks--;
+        explicitEncodedBytes -= encodedSize(a, b);
       }
       return had;
     } finally {
@@ -129,6 +139,78 @@ final class LinkGraph {
     } finally {
       explicitLock.unlockRead(stamp);
     }
+  }
+
+  /** What {@link #encodeExplicit()} would take with the link a–b added, if it is new. */
+  long encodedBytesWith(String a, String b) {
+    long stamp = explicitLock.readLock();
+    try {
+      return explicitEncodedBytes + (explicit.getOrDefault(a, Map.of()).containsKey(b) ? 0
+          : encodedSize(a, b));
+    } finally {
+      explicitLock.unlockRead(stamp);
+    }
+  }
+
+  private static long encodedSize(String a, String b) {
+    return 4L + a.getBytes(StandardCharsets.UTF_8).length + 4L
+        + b.getBytes(StandardCharsets.UTF_8).length + 8;
+  }
+
+  /**
+   * Every explicit link as one record: a version byte, a count, then per link its two keys
+   * (int length + UTF-8) and its strength (a double); a consistent snapshot.
+   */
+  byte[] encodeExplicit() {
+    long stamp = explicitLock.readLock();
+    try {
+      ByteBuffer out = ByteBuffer.allocate(Math.toIntExact(explicitEncodedBytes));
+      out.put(ENCODING_VERSION).putInt(Math.toIntExact(explicitLinks));
+      forEachExplicit((a, b, s) -> {
+        byte[] ka = a.getBytes(StandardCharsets.UTF_8);
+        byte[] kb = b.getBytes(StandardCharsets.UTF_8);
+        out.putInt(ka.length).put(ka).putInt(kb.length).put(kb).putDouble(s);
+      });
+      return out.array();
+    } finally {
+      explicitLock.unlockRead(stamp);
+    }
+  }
+
+  /** Restores the explicit links {@link #encodeExplicit()} wrote; fails clearly on anything else. */
+  void restoreExplicit(byte[] record) {
+    try {
+      ByteBuffer in = ByteBuffer.wrap(record);
+      byte version = in.get();
+      if (version != ENCODING_VERSION) {
+        throw new IllegalArgumentException("unknown version " + version);
+      }
+      int count = in.getInt();
+      if (count < 0 || count > record.length) {
+        throw new IllegalArgumentException("impossible link count " + count);
+      }
+      for (int i = 0; i < count; i++) {
+        String a = utf8(in);
+        String b = utf8(in);
+        entangle(a, b, in.getDouble());
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the last link");
+      }
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      throw new IllegalStateException("the saved explicit links cannot be read (" + e.getMessage()
+          + "): the journal's metadata record of the quantum plugin is damaged", e);
+    }
+  }
+
+  private static String utf8(ByteBuffer in) {
+    int n = in.getInt();
+    if (n < 1 || n > in.remaining()) {
+      throw new IllegalArgumentException("impossible key length " + n);
+    }
+    byte[] bytes = new byte[n];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   /** Every explicit link once, as (a, b, strength) with a &lt; b. */
@@ -243,8 +325,8 @@ final class LinkGraph {
     }
   }
 
-  /** Removes every link, explicit and learned, of {@code key}. */
-  void forget(String key) {
+  /** Removes every link, explicit and learned, of {@code key}; returns whether an explicit one went. */
+  boolean forget(String key) {
     Working w = working.remove(key);
     if (w != null) {
       learnedLinks -= w.size;
@@ -259,9 +341,11 @@ final class LinkGraph {
       }
       dirty.add(key);
     }
+    boolean explicitGone = false;
     for (String other : List.copyOf(explicitOf(key).keySet())) {
-      disentangle(key, other);
+      explicitGone |= disentangle(key, other);
     }
+    return explicitGone;
   }
 
   /** Makes the learner's changes since the last call visible to readers. Learner thread only. */

@@ -4,6 +4,7 @@ import io.warpengine.physics.quantum.Entanglement;
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Observation;
 import io.warpengine.physics.quantum.Partner;
+import io.warpengine.spi.Journal;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
@@ -41,6 +42,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * each thread records {@code quantum.sampleBurst} (default 16) consecutive reads of every
  * {@code quantum.samplePeriod} (default 256, a power of two); set both equal to record every read.
  *
+ * <h2>Persistence</h2>
+ * In a durable engine every change to the explicit links saves them all as one journal metadata
+ * record, durable before {@code entangle}/{@code disentangle} returns (as a put would be) and
+ * restored at start. Their encoded size is capped by {@code quantum.maxExplicitBytes} (default
+ * and at most 1 MiB, the journal's record limit); a link beyond it is refused. Learned links
+ * and rules are not saved: they are learned again, or configured.
+ *
  * <h2>Observation</h2>
  * {@link #quantumGet} reads the key and its partners through the engine's plugin view: the
  * reads are counted in this plugin's metrics ({@code observations}, {@code partnersAsked},
@@ -57,6 +65,9 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final AccessRecorder recorder;
   private final ConcurrentLinkedQueue<String> deleted = new ConcurrentLinkedQueue<>();
   private final ReentrantLock learnLock = new ReentrantLock();
+  /** Orders changes to the explicit links with their saves; readers never take it. */
+  private final ReentrantLock persistLock = new ReentrantLock();
+  private final long maxExplicitBytes;
   private final AtomicBoolean learnPending = new AtomicBoolean();
   private final Duration learnInterval;
   private final Duration decayInterval;
@@ -90,6 +101,12 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     this.decayInterval = config.duration("decayInterval", Duration.ofSeconds(10));
     this.links = new LinkGraph(positive(config.intValue("topK", 16), "quantum.topK"),
         positive(config.longValue("maxLearnedLinks", 1_000_000), "quantum.maxLearnedLinks"));
+    this.maxExplicitBytes = positive(config.longValue("maxExplicitBytes", Journal.MAX_METADATA_BYTES),
+        "quantum.maxExplicitBytes");
+    if (maxExplicitBytes > Journal.MAX_METADATA_BYTES) {
+      throw new IllegalArgumentException("quantum.maxExplicitBytes must be at most "
+          + Journal.MAX_METADATA_BYTES + " (the journal's metadata limit), was " + maxExplicitBytes);
+    }
     this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"),
         positive(config.intValue("sampleBurst", 16), "quantum.sampleBurst"),
         positive(config.intValue("samplePeriod", 256), "quantum.samplePeriod"));
@@ -109,8 +126,10 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     return value;
   }
 
+  /** Restores the explicit links a durable engine saved, then starts learning and decay. */
   @Override
   public void start() {
+    context.recoveredMetadata().ifPresent(links::restoreExplicit);
     long learnMillis = Math.max(1, learnInterval.toMillis());
     long decayMillis = Math.max(1, decayInterval.toMillis());
     context.scheduler().scheduleWithFixedDelay(this::learnNow, learnMillis, learnMillis, TimeUnit.MILLISECONDS);
@@ -148,7 +167,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       tick++;
       recorder.drain(this::learn);
       for (String key; (key = deleted.poll()) != null; ) {
-        links.forget(key);
+        forget(key);
       }
       links.publish();
     } finally {
@@ -188,14 +207,56 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       throw new IllegalArgumentException("a key cannot be entangled with itself: '" + a + "'");
     }
     strength(strength, "strength");
-    links.entangle(a, b, strength);
+    persistLock.lock();
+    try {
+      long bytes = links.encodedBytesWith(a, b);
+      if (bytes > maxExplicitBytes) {
+        throw new IllegalArgumentException("the explicit links would take " + bytes
+            + " bytes, over quantum.maxExplicitBytes = " + maxExplicitBytes
+            + ": the link '" + a + "'–'" + b + "' was not made");
+      }
+      links.entangle(a, b, strength);
+      save();
+    } finally {
+      persistLock.unlock();
+    }
   }
 
   @Override
   public boolean disentangle(String a, String b) {
     checkKey(a);
     checkKey(b);
-    return links.disentangle(a, b);
+    persistLock.lock();
+    try {
+      boolean had = links.disentangle(a, b);
+      if (had) {
+        save();
+      }
+      return had;
+    } finally {
+      persistLock.unlock();
+    }
+  }
+
+  private void forget(String key) {
+    persistLock.lock();
+    try {
+      if (links.forget(key)) {
+        save();
+      }
+    } finally {
+      persistLock.unlock();
+    }
+  }
+
+  /**
+   * Saves every explicit link as one metadata record (a durable engine only): one record per
+   * change, so a crash never leaves half a link, and a restart restores the last saved set.
+   * Returns as durable as the engine's sync policy. Under persistLock, so saves keep the order
+   * of the changes; the link lock is not held during the I/O, so readers never wait for it.
+   */
+  private void save() {
+    context.saveMetadata(links.encodeExplicit());
   }
 
   @Override
