@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.WarpOptions;
+import io.warpengine.testkit.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,27 +93,11 @@ class CrashTest {
     }
   }
 
-  private Process start(CrashWorkload workload, long[] first) throws IOException,
-      URISyntaxException {
-    Path testClasses = Path.of(CrashTest.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-    String modulePath = System.getProperty("jdk.module.path");
-    if (modulePath != null) {
-      cmd.addAll(List.of("--module-path", modulePath, "--patch-module",
-          "io.warpengine.wal=" + testClasses, "--add-modules", "ALL-MODULE-PATH",
-          "-m", "io.warpengine.wal/" + CrashChild.class.getName()));
-    } else {
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashChild.class.getName()));
-    }
-    cmd.add(dir.toString());
-    cmd.add(workload.name());
-    Arrays.stream(first).mapToObj(Long::toString).forEach(cmd::add);
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    pb.redirectError(ProcessBuilder.Redirect.appendTo(
-        dir.resolveSibling(dir.getFileName() + "-child.log").toFile()));
-    return pb.start();
+  private Process start(CrashWorkload workload, long[] first) throws IOException {
+    List<String> args = new ArrayList<>(List.of(dir.toString(), workload.name()));
+    Arrays.stream(first).mapToObj(Long::toString).forEach(args::add);
+    return ChildJvm.start(CrashChild.class, "io.warpengine.wal", args,
+        dir.resolveSibling(dir.getFileName() + "-child.log"));
   }
 
   /** Reopens the directory and checks it; returns each thread's first operation not durable. */

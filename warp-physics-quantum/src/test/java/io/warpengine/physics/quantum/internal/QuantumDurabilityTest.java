@@ -10,13 +10,12 @@ import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.quantum.Entanglement;
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Partner;
+import io.warpengine.testkit.ChildJvm;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -119,8 +118,12 @@ class QuantumDurabilityTest {
           }
           lastAck = Integer.parseInt(line.strip());
         }
-        child.destroyForcibly();
+        child.toHandle().destroyForcibly(); // SIGKILL; unlike Process's, keeps the pipe readable
         assertTrue(child.waitFor(30, TimeUnit.SECONDS));
+        // Acknowledgements the child printed before it died but the parent had not read yet.
+        for (String line; (line = acks.readLine()) != null; ) {
+          lastAck = Integer.parseInt(line.strip());
+        }
       }
       try (WarpEngine engine = open()) {
         Entanglement q = q(engine);
@@ -151,25 +154,8 @@ class QuantumDurabilityTest {
     return q.partners("n" + i).stream().anyMatch(p -> p.key().equals(other));
   }
 
-  private Process start(int first) throws IOException, URISyntaxException {
-    Path testClasses = Path.of(QuantumCrashChild.class.getProtectionDomain().getCodeSource()
-        .getLocation().toURI());
-    String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
-        "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
-    String modulePath = System.getProperty("jdk.module.path");
-    if (modulePath != null) {
-      cmd.addAll(List.of("--module-path", modulePath, "--patch-module",
-          "io.warpengine.physics.quantum=" + testClasses, "--add-modules", "ALL-MODULE-PATH",
-          "-m", "io.warpengine.physics.quantum/" + QuantumCrashChild.class.getName()));
-    } else {
-      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          QuantumCrashChild.class.getName()));
-    }
-    cmd.add(dir.toString());
-    cmd.add(Integer.toString(first));
-    return new ProcessBuilder(cmd)
-        .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolveSibling("child.log").toFile()))
-        .start();
+  private Process start(int first) throws IOException {
+    return ChildJvm.start(QuantumCrashChild.class, "io.warpengine.physics.quantum",
+        List.of(dir.toString(), Integer.toString(first)), dir.resolveSibling("child.log"));
   }
 }

@@ -1,0 +1,42 @@
+package io.warpengine.testkit;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a test's {@code main} class in a child JVM, to be killed with SIGKILL by a crash test.
+ * Under surefire on the module path the child gets the same module path with the test classes
+ * patched into {@code module}; on the class path, the same class path. Small heap, quick
+ * start-up, quiet logging; the child's standard error is appended to {@code errorLog}.
+ */
+public final class ChildJvm {
+
+  private ChildJvm() {}
+
+  public static Process start(Class<?> mainClass, String module, List<String> args, Path errorLog)
+      throws IOException {
+    Path testClasses;
+    try {
+      testClasses = Path.of(mainClass.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IOException("cannot locate the classes of " + mainClass.getName(), e);
+    }
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> cmd = new ArrayList<>(List.of(java, "-Xmx96m", "-XX:TieredStopAtLevel=1",
+        "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn"));
+    String modulePath = System.getProperty("jdk.module.path");
+    if (modulePath != null) {
+      cmd.addAll(List.of("--module-path", modulePath, "--patch-module", module + "=" + testClasses,
+          "--add-modules", "ALL-MODULE-PATH", "-m", module + "/" + mainClass.getName()));
+    } else {
+      cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
+    }
+    cmd.addAll(args);
+    return new ProcessBuilder(cmd)
+        .redirectError(ProcessBuilder.Redirect.appendTo(errorLog.toFile()))
+        .start();
+  }
+}
