@@ -130,6 +130,29 @@ final class LogReader implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Whether every byte from {@code from} to the end of the file is zero: the space a segment
+   * claimed ahead of its appends ({@link ActiveSegment}), which a crash leaves after the last
+   * record. Not damage, and nothing was lost there.
+   */
+  boolean zerosFrom(long from) throws IOException {
+    for (long at = from; at < size; at += Integer.MAX_VALUE - 16) {
+      ByteBuffer rest = channel.map(FileChannel.MapMode.READ_ONLY, at,
+          Math.min(size - at, Integer.MAX_VALUE - 16));
+      while (rest.remaining() >= Long.BYTES) {
+        if (rest.getLong() != 0) {
+          return false;
+        }
+      }
+      while (rest.hasRemaining()) {
+        if (rest.get() != 0) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Makes {@code need} bytes available at the window's position; false if the file is shorter. */
   private boolean fill(int need) throws IOException {
     if (window.remaining() >= need) {

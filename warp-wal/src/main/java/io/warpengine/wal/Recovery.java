@@ -23,8 +23,10 @@ import java.util.TreeMap;
  * Rebuilds the state from a data directory: the newest snapshot, then every segment it does
  * not cover, checking that sequence numbers run on without a gap.
  *
- * <p>A bad record in the last segment with no valid record after it is a torn tail (a write the
- * crash interrupted, never acknowledged): the file is truncated there with a WARN. Anything else
+ * <p>Zeros from some offset to the end of the last segment are space it claimed ahead of its
+ * appends (see {@link ActiveSegment}): cut without a word. A bad record in the last segment with
+ * no valid record after it is a torn tail (a write the crash interrupted, never acknowledged):
+ * the file is truncated there with a WARN. Anything else
  * is damage: the open fails naming file and offset, or, with salvage, keeps every record before
  * the damage and drops the rest with a WARN saying what was dropped.
  */
@@ -187,6 +189,12 @@ final class Recovery {
         try {
           rec = r.next();
         } catch (LogReader.Invalid e) {
+          if (last && r.zerosFrom(e.offset)) {
+            LOG.log(Level.DEBUG, "warp-wal: {0} ends at offset {1}; cutting the {2} bytes of"
+                + " space it had claimed after that", file, e.offset, r.size - e.offset);
+            truncate(file, e.offset);
+            return new Stop(expected, e.offset, false, 0, null);
+          }
           if (last && (e.cut || !r.validRecordAfter(e.offset))) {
             LOG.log(Level.WARNING, "warp-wal: truncating the torn tail of {0} at offset {1}"
                 + " ({2} bytes dropped: {3}); that write was never acknowledged",

@@ -29,6 +29,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,24 +41,22 @@ import java.util.zip.CRC32C;
  * group commit.
  *
  * <h2>Concurrency model</h2>
- * Two locks, neither held during I/O:
- * <ul>
- *   <li>{@code appendLock} guards the in-memory tail: the sequence counter, the buffer the next
- *       record is encoded into, and the list of sealed buffers of earlier segments. An append
- *       takes it for the time it takes to copy one record (key and value are converted to bytes
- *       before), so it serialises only memory copies, never the disk.</li>
- *   <li>{@code flushLock} elects one <em>leader</em> at a time (the {@code leading} flag). The
- *       leader releases the lock, takes every buffer appended so far (a pointer swap under
- *       {@code appendLock}), writes them with one positional write per segment and, if asked,
- *       forces the file once; then it wakes every waiter at once ({@code progress.signalAll}).
- *       Threads that need durability meanwhile wait on {@code progress}; they appended before
- *       waiting, so the next round covers all of them. That is group commit: one write and one
- *       fsync for everyone who appended before the round began, no lock held while the disk
- *       works, and a waiter whose record is already covered ({@code writtenSequence},
- *       {@code syncedSequence}: volatile, checked first) never takes a lock at all.</li>
- * </ul>
- * The file state (channel, queued buffers) is touched only by the current leader; leadership
- * passes through {@code flushLock}, which orders one leader's writes before the next one's.
+ * The segment being appended to is mapped into memory ({@link ActiveSegment}). An append takes
+ * {@code appendLock} for the time it takes to encode one record and copy it into the mapping:
+ * the copy lands in the kernel's page cache, so the record has reached the OS when the lock is
+ * released, without a system call. That is all {@code PERIODIC} and {@code NONE} ask of a put.
+ * The lock serialises memory copies only; it is held for I/O just once per megabyte (claiming
+ * disk space ahead of the appends, so that a full disk is an exception and not a signal) and
+ * once per segment (the roll: sync, truncate and close the old one, create the next).
+ *
+ * <p>{@code ALWAYS} adds group commit. {@code flushLock} elects one <em>leader</em> at a time
+ * (the {@code leading} flag). The leader notes the last sequence appended, releases the lock,
+ * syncs the segment's file once and wakes every waiter at once ({@code progress.signalAll});
+ * threads that need durability meanwhile wait on {@code progress}. They appended before
+ * waiting, so the next round covers all of them: one fsync for everyone who appended before it
+ * began, no lock held while the disk works, and a waiter whose record is already covered
+ * ({@code syncedSequence}, checked first) never takes a lock at all. A roll syncs the segment it
+ * closes, so a leader whose segment was rolled away finds its records already synced.
  *
  * <p>Background threads: one syncs every interval under {@code PERIODIC}; one writes snapshots.
  * A snapshot holds the writers only for {@link Journal.Host#quiesced}, which here rolls to a
@@ -66,11 +65,10 @@ import java.util.zip.CRC32C;
  * snapshot saw "too new" is simply written again in order: the result is the log's.
  *
  * <h2>Values read back by location</h2>
- * {@link #spill} appends an ordinary put and returns its {@link Locations location}, and asks
- * the sync thread for a write round so that the copy leaves the heap soon. {@link #read} first
- * makes sure the record was written, then reads it with one positional read of the header and
- * one of the record, through a read channel per file opened on first use and shared by all
- * readers. A snapshot copies every value beyond the horizon into the snapshot file; once a
+ * {@link #spill} appends an ordinary put and returns its {@link Locations location}; the copy is
+ * in the page cache once it returns. {@link #read} reads it with one positional read of the
+ * header and one of the record, through a read channel per file opened on first use and shared
+ * by all readers. A snapshot copies every value beyond the horizon into the snapshot file; once a
  * buffer of the snapshot is on disk it hands the engine the new locations of the values in it
  * ({@link Journal.Host#relocated}), and only when the snapshot is complete does it delete the
  * covered segments and the older snapshot and close their read channels. A reader that raced
@@ -79,19 +77,17 @@ import java.util.zip.CRC32C;
  * them again.
  *
  * <h2>Failures</h2>
- * A failed write or sync leaves its buffers queued (positional writes make a retry overwrite a
- * partial write) and marks the journal failed; every later append first retries, and throws
- * before taking a sequence number while the disk still refuses. So sequence numbers stay
- * contiguous, and a record is acknowledged only once it is where the policy says.
+ * An append whose disk space cannot be claimed (or whose new segment cannot be created) fails
+ * before it takes a sequence number and leaves nothing behind; the next append tries again. A
+ * failed sync marks the journal failed: its waiters are not acknowledged, and every later
+ * append first retries the sync and throws while the disk still refuses. So sequence numbers
+ * stay contiguous, and a record is acknowledged only once it is where the policy says.
  */
 final class WriteAheadLog implements Journal {
 
   private static final System.Logger LOG = System.getLogger(WriteAheadLog.class.getName());
-  private static final int TAIL_BYTES = 64 << 10;
+  private static final int RECORD_BUFFER_BYTES = 64 << 10;
   private static final int SNAPSHOT_BUFFER_BYTES = 1 << 20;
-
-  /** Encoded records of one segment, from {@code first} to {@code last} sequence. */
-  private record Chunk(long segment, long first, long last, Buf buf) {}
 
   /** What a snapshot covers: every sequence up to {@code sequence}, every segment before {@code segment}. */
   private record Cut(long sequence, long segment, Map<String, byte[]> metadata) {}
@@ -103,7 +99,6 @@ final class WriteAheadLog implements Journal {
   private final ThreadPoolExecutor snapshotter;
   private final AtomicBoolean snapshotQueued = new AtomicBoolean();
   private final ReentrantLock snapshotLock = new ReentrantLock();
-  private final AtomicBoolean writeQueued = new AtomicBoolean();
 
   /** Channels that read values back, by {@link Locations#file}; opened on first use. */
   private final ConcurrentHashMap<Long, FileChannel> readers = new ConcurrentHashMap<>();
@@ -113,37 +108,29 @@ final class WriteAheadLog implements Journal {
   // ---- the tail, guarded by appendLock
   private final ReentrantLock appendLock = new ReentrantLock();
   private final CRC32C crc = new CRC32C();
-  private final ArrayDeque<Chunk> sealed = new ArrayDeque<>();
   private final Map<String, byte[]> metadata = new HashMap<>();
-  private Buf tail = new Buf(TAIL_BYTES);
-  private Buf spare;
-  private long tailFirst;
-  private long lastSequence;
+  /** Where the next record is encoded before it is copied into the segment. */
+  private Buf record = new Buf(RECORD_BUFFER_BYTES);
+  /** The segment appended to; null when the next append creates segment {@code tailSegment}. */
+  private ActiveSegment active;
   private long tailSegment;
-  private long tailSegmentBytes;
   private long bytesSinceCut;
   private long snapshotSequence;
+  /** The last sequence appended; written under appendLock, read anywhere. */
+  private volatile long lastSequence;
 
-  // ---- who leads the next write round, guarded by flushLock
+  // ---- who leads the next sync round, guarded by flushLock
   private final ReentrantLock flushLock = new ReentrantLock();
   private final Condition progress = flushLock.newCondition();
   private boolean leading;
   private long failures;
   private IOException lastFailure;
 
-  // ---- the files, touched only by the current leader (handed over through flushLock)
-  private final ArrayDeque<Chunk> unwritten = new ArrayDeque<>();
-  private FileChannel channel;
-  private long channelSegment;
-  private long channelSize;
-
   /** The lowest segment number that may still exist; changed under snapshotLock. */
   private volatile long oldestSegment;
-  /** The location just after the last record written to a segment. */
-  private volatile long writtenLocation;
 
-  private volatile long writtenSequence;
-  private volatile long syncedSequence;
+  /** Every record up to this sequence is synced; only grows. */
+  private final AtomicLong syncedSequence = new AtomicLong();
   private volatile long unsnapshottedBytes;
   private volatile long lastSnapshotBytes;
   private volatile boolean failed;
@@ -152,7 +139,6 @@ final class WriteAheadLog implements Journal {
   private volatile boolean closed;
 
   private final LongAdder appends = new LongAdder();
-  private final LongAdder writes = new LongAdder();
   private final LongAdder syncs = new LongAdder();
   private final LongAdder bytesWritten = new LongAdder();
   private final LongAdder snapshots = new LongAdder();
@@ -194,14 +180,11 @@ final class WriteAheadLog implements Journal {
       lastSequence = r.lastSequence();
       boolean dropped = r.droppedBytes() > 0;
       if (!dropped && r.lastSegment() != 0 && r.lastSegmentSize() < settings.segmentBytes()) {
-        channel = dir.opener.open(dir.segment(r.lastSegment()), StandardOpenOption.WRITE);
-        channelSegment = r.lastSegment();
-        channelSize = r.lastSegmentSize();
         tailSegment = r.lastSegment();
-        tailSegmentBytes = r.lastSegmentSize();
+        active = ActiveSegment.reopen(dir, tailSegment, r.lastSegmentSize(),
+            settings.segmentBytes());
       } else {
         tailSegment = r.nextSegment();
-        tailSegmentBytes = RecordFormat.FILE_HEADER_BYTES;
       }
       if (dropped) {
         // The dropped records had sequence numbers, unknown now but never to be used again:
@@ -209,7 +192,7 @@ final class WriteAheadLog implements Journal {
         // header of a new segment, so that it holds even if nothing more is written.
         lastSequence += r.droppedBytes() / (RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY)
             + 1;
-        openSegment(new Chunk(tailSegment, lastSequence + 1, lastSequence, new Buf(0)));
+        active = ActiveSegment.create(dir, tailSegment, lastSequence, settings.segmentBytes());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("warp-wal cannot read " + dir.path + ": " + e, e);
@@ -219,11 +202,7 @@ final class WriteAheadLog implements Journal {
       snapshotFiles.put(Locations.file(Locations.of(true, r.firstSegment(), 0)), r.snapshot());
     }
     snapshotSequence = -1;
-    if (tailSegment <= Locations.MAX_NUMBER) { // every recovered record is before this
-      writtenLocation = Locations.of(false, tailSegment, tailSegmentBytes);
-    }
-    writtenSequence = lastSequence;
-    syncedSequence = lastSequence;
+    syncedSequence.set(lastSequence);
     bytesSinceCut = r.logBytes();
     unsnapshottedBytes = r.logBytes();
     lastSnapshotBytes = r.snapshotBytes();
@@ -294,8 +273,7 @@ final class WriteAheadLog implements Journal {
     return append(RecordFormat.putBody(o, copy), RecordFormat.METADATA, t -> {
       RecordFormat.putBytes(t, o);
       RecordFormat.putBytes(t, copy);
-      metadata.put(owner, copy);
-    });
+    }, () -> metadata.put(owner, copy), false);
   }
 
   @Override
@@ -304,32 +282,59 @@ final class WriteAheadLog implements Journal {
     long location = append(RecordFormat.putBody(k, value), RecordFormat.PUT, t -> {
       RecordFormat.putBytes(t, k);
       RecordFormat.putBytes(t, value);
-    }, true);
+    }, null, true);
     spills.increment();
-    requestWrite();
     return location;
   }
 
   /** Appends one record whose body after the operation byte {@code body} writes. */
   private long append(long bodyLength, byte op, Consumer<Buf> body) {
-    return append(bodyLength, op, body, false);
+    return append(bodyLength, op, body, null, false);
   }
 
-  /** Appends one record; returns its sequence, or its location if {@code location}. */
-  private long append(long bodyLength, byte op, Consumer<Buf> body, boolean location) {
+  /**
+   * Appends one record; returns its sequence, or its location if {@code location}. {@code
+   * appended}, if given, runs under the append lock once the record is in the segment.
+   */
+  private long append(long bodyLength, byte op, Consumer<Buf> body, Runnable appended,
+                      boolean location) {
     beforeAppend(bodyLength);
+    long bytes = RecordFormat.RECORD_HEADER_BYTES + bodyLength;
+    long result;
     appendLock.lock();
     try {
-      long seq = reserve(bodyLength);
-      long at = location ? Locations.of(false, tailSegment,
-          tailSegmentBytes - RecordFormat.RECORD_HEADER_BYTES - bodyLength) : 0;
-      int start = RecordFormat.begin(tail, bodyLength, seq, op);
-      body.accept(tail);
-      RecordFormat.end(tail, start, crc);
-      return location ? at : seq;
+      if (closed) {
+        throw new IllegalStateException("the journal of " + dir.path + " is closed");
+      }
+      ActiveSegment segment = segmentFor(bytes);
+      long at = segment.size();
+      long seq = lastSequence + 1;
+      record.clear();
+      int start = RecordFormat.begin(record, bodyLength, seq, op);
+      body.accept(record);
+      RecordFormat.end(record, start, crc);
+      segment.append(record); // a full disk throws here, before anything changed
+      if (record.array().length > RECORD_BUFFER_BYTES) {
+        record = new Buf(RECORD_BUFFER_BYTES); // a large record's buffer goes to the GC
+      }
+      lastSequence = seq;
+      if (appended != null) {
+        appended.run();
+      }
+      bytesSinceCut += bytes;
+      unsnapshottedBytes = bytesSinceCut;
+      result = location ? Locations.of(false, segment.number, at) : seq;
+    } catch (IOException e) {
+      throw failure(e);
     } finally {
       appendLock.unlock();
     }
+    appends.increment();
+    bytesWritten.add(bytes);
+    if (snapshotDue()) {
+      requestSnapshot(true);
+    }
+    return result;
   }
 
   private void beforeAppend(long body) {
@@ -342,40 +347,40 @@ final class WriteAheadLog implements Journal {
           + " limit of " + RecordFormat.MAX_BODY + " bytes");
     }
     if (failed) {
-      flush(Long.MAX_VALUE, settings.syncEveryWrite()); // throws while the disk still refuses
+      flush(Long.MAX_VALUE, true); // throws while the disk still refuses
     }
   }
 
-  /** Takes the next sequence number for a record with this body. Under appendLock. */
-  private long reserve(long body) {
-    long bytes = RecordFormat.RECORD_HEADER_BYTES + body;
-    if (tailSegmentBytes > RecordFormat.FILE_HEADER_BYTES
-        && tailSegmentBytes + bytes > settings.segmentBytes()) {
-      roll();
+  /**
+   * The segment a record of {@code bytes} goes into: the active one, or (rolling if it is full)
+   * a new one. Under appendLock.
+   */
+  private ActiveSegment segmentFor(long bytes) throws IOException {
+    if (active != null && active.hasRecords() && !active.fits(bytes)) {
+      retireActive();
     }
-    tail.ensure((int) bytes);
-    if (tail.size() == 0) {
-      tailFirst = lastSequence + 1;
+    if (active == null) {
+      active = ActiveSegment.create(dir, tailSegment, lastSequence,
+          Math.max(settings.segmentBytes(), RecordFormat.FILE_HEADER_BYTES + bytes));
+    } else if (!active.fits(bytes)) {
+      active.growFor(bytes); // a record larger than a segment has one to itself
     }
-    tailSegmentBytes += bytes;
-    bytesSinceCut += bytes;
-    appends.increment();
-    return ++lastSequence;
+    return active;
   }
 
-  /** Seals the tail; the next record starts a new segment. Under appendLock. */
-  private void roll() {
-    sealTail();
+  /**
+   * Ends the active segment: synced (a finished segment is always durable), truncated after its
+   * last record, closed. The next append creates the next segment. Under appendLock.
+   */
+  private void retireActive() throws IOException {
+    active.retire();
+    advanceSynced(lastSequence);
+    active = null;
     tailSegment++;
-    tailSegmentBytes = RecordFormat.FILE_HEADER_BYTES;
   }
 
-  private void sealTail() {
-    if (tail.size() > 0) {
-      sealed.add(new Chunk(tailSegment, tailFirst, lastSequence, tail));
-      tail = spare != null ? spare : new Buf(TAIL_BYTES);
-      spare = null;
-    }
+  private void advanceSynced(long sequence) {
+    syncedSequence.accumulateAndGet(sequence, Math::max);
   }
 
   // ------------------------------------------------------------------ reading values back
@@ -388,9 +393,6 @@ final class WriteAheadLog implements Journal {
     }
     if (!recovered || closed) {
       throw new IllegalStateException("the journal of " + dir.path + " is not open");
-    }
-    if (!Locations.isSnapshot(location) && location >= writtenLocation) {
-      flush(Long.MAX_VALUE, false); // a spill still in the tail
     }
     byte[] k = key.getBytes(UTF_8);
     long file = Locations.file(location);
@@ -506,40 +508,32 @@ final class WriteAheadLog implements Journal {
     return new IllegalStateException(Recovery.damage(pathOf(file), offset, reason));
   }
 
-  // ------------------------------------------------------------------ writing and syncing
+  // ------------------------------------------------------------------ syncing
 
   @Override
   public void awaitDurable(long sequence) {
     flush(sequence, settings.syncEveryWrite());
   }
 
-  private long reached(boolean sync) {
-    return sync ? syncedSequence : writtenSequence;
-  }
-
   /**
-   * Makes every record up to {@code sequence} written (and synced if {@code sync}); {@code
-   * Long.MAX_VALUE} means everything appended so far. The first thread to need it becomes the
-   * leader and does the I/O without holding {@code flushLock}; the others wait on
-   * {@code progress}, and all of them are woken at once when a round ends.
+   * Makes every record up to {@code sequence} reach the OS (every appended record already has)
+   * and, if {@code sync}, the disk; {@code Long.MAX_VALUE} means everything appended so far.
+   * The first thread to need a sync becomes the leader and syncs without holding
+   * {@code flushLock}; the others wait on {@code progress}, and all of them are woken at once
+   * when a round ends.
    */
   private void flush(long sequence, boolean sync) {
-    if (reached(sync) >= sequence) {
-      return;
+    long target = sequence == Long.MAX_VALUE ? lastSequence : sequence;
+    if (target > lastSequence) {
+      throw new IllegalArgumentException("sequence " + target + " was never appended");
     }
-    long target = sequence;
-    if (sequence == Long.MAX_VALUE) {
-      appendLock.lock();
-      try {
-        target = lastSequence;
-      } finally {
-        appendLock.unlock();
-      }
+    if (!sync || syncedSequence.get() >= target) {
+      return;
     }
     flushLock.lock();
     try {
       long failuresBefore = failures;
-      while (reached(sync) < target) {
+      while (syncedSequence.get() < target) {
         if (failures != failuresBefore) {
           throw failure(lastFailure); // the round this write waited for failed
         }
@@ -551,7 +545,7 @@ final class WriteAheadLog implements Journal {
         flushLock.unlock();
         IOException error = null;
         try {
-          lead(sync);
+          lead();
         } catch (IOException e) {
           error = e;
         } finally {
@@ -565,137 +559,54 @@ final class WriteAheadLog implements Journal {
           lastFailure = error;
           throw failure(error);
         }
-        if (reached(sync) < target) {
-          throw new IllegalArgumentException("sequence " + target + " was never appended");
-        }
       }
     } finally {
       flushLock.unlock();
     }
-    requestSnapshot(snapshotDue());
   }
 
   private UncheckedIOException failure(IOException e) {
-    return new UncheckedIOException("warp-wal could not write to " + dir.segment(channelSegment)
+    return new UncheckedIOException("warp-wal could not write to " + dir.segment(tailSegment)
         + " (" + e.getMessage() + "), perhaps the disk is full: this write is not acknowledged."
         + " The engine stays readable; writes resume once the disk accepts data again", e);
   }
 
-  /** One round of the leader: takes every appended buffer, writes it, syncs if asked. */
-  private void lead(boolean sync) throws IOException {
-    if (channel != null && !channel.isOpen()) {
-      if (closed) {
-        throw new ClosedChannelException(); // a write that raced with close: not acknowledged
-      }
-      // An earlier leader was interrupted during I/O, which closes a FileChannel: reopen it and
-      // redo what that round did not finish (its records are still queued, or written unsynced).
-      channel = dir.opener.open(dir.segment(channelSegment), StandardOpenOption.WRITE);
-    }
-    if (sync) {
-      // Writers woken by the last round are usually runnable but not yet appended: letting them
-      // run before the drain puts them into this fsync instead of the next (like a commit delay
-      // of one scheduling slot; free when nobody else is runnable).
-      Thread.yield();
-    }
+  /** One round of the leader: syncs every record appended so far. */
+  private void lead() throws IOException {
+    // Writers woken by the last round are usually runnable but not yet appended: letting them
+    // run before the sync puts them into this round instead of the next (like a commit delay of
+    // one scheduling slot; free when nobody else is runnable).
+    Thread.yield();
+    ActiveSegment segment;
+    long target;
     appendLock.lock();
     try {
-      sealTail();
-      unwritten.addAll(sealed);
-      sealed.clear();
-      unsnapshottedBytes = bytesSinceCut;
+      segment = active;
+      target = lastSequence;
     } finally {
       appendLock.unlock();
     }
-    while (!unwritten.isEmpty()) {
-      write(unwritten.peekFirst());
-      Chunk done = unwritten.removeFirst();
-      done.buf().clear();
-      if (done.buf().array().length <= TAIL_BYTES) { // a buffer a burst grew goes to the GC
-        appendLock.lock();
+    if (segment != null && syncedSequence.get() < target) {
+      try {
+        segment.channel().force(false);
+      } catch (ClosedChannelException e) {
+        appendLock.lock(); // a roll that closed it holds the lock until it has noted the sync
         try {
-          spare = done.buf();
+          if (syncedSequence.get() < target) {
+            throw e; // an interrupt closed it: this round did not sync
+          }
         } finally {
           appendLock.unlock();
         }
       }
-    }
-    if (sync && syncedSequence < writtenSequence) {
-      long written = writtenSequence;
-      channel.force(false);
       syncs.increment();
-      syncedSequence = written;
-    }
+    } // no active segment: the roll that retired the last one synced everything appended
+    advanceSynced(target);
   }
 
   /** Whether the log since the last snapshot outgrew half of it, or one segment. */
   private boolean snapshotDue() {
     return unsnapshottedBytes > Math.max(settings.segmentBytes(), lastSnapshotBytes / 2);
-  }
-
-  /** Writes one chunk at the end of its segment, creating the segment first. Leader only. */
-  private void write(Chunk c) throws IOException {
-    if (channel == null || channelSegment != c.segment()) {
-      openSegment(c);
-    }
-    ByteBuffer b = c.buf().view();
-    long pos = channelSize;
-    while (b.hasRemaining()) {
-      pos += channel.write(b, pos);
-    }
-    channelSize = pos;
-    if (c.segment() <= Locations.MAX_NUMBER) {
-      writtenLocation = Locations.of(false, c.segment(), pos);
-    }
-    writes.increment();
-    bytesWritten.add(c.buf().size());
-    writtenSequence = c.last();
-  }
-
-  private void openSegment(Chunk c) throws IOException {
-    if (channel != null) {
-      channel.force(false); // a finished segment is always durable
-      syncedSequence = writtenSequence;
-      channel.close();
-      channel = null;
-    }
-    Path file = dir.segment(c.segment());
-    FileChannel ch = dir.opener.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING);
-    try {
-      Buf header = new Buf(RecordFormat.FILE_HEADER_BYTES);
-      RecordFormat.writeFileHeader(header, RecordFormat.KIND_SEGMENT, c.first() - 1, c.segment());
-      ch.write(header.view(), 0);
-      ch.force(true);
-      dir.sync();
-    } catch (IOException e) {
-      ch.close();
-      throw e;
-    }
-    channel = ch;
-    channelSegment = c.segment();
-    channelSize = RecordFormat.FILE_HEADER_BYTES;
-  }
-
-  /** Has the sync thread write everything appended so far (not sync it), once per request. */
-  private void requestWrite() {
-    if (closing || !writeQueued.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      timer.execute(() -> {
-        writeQueued.set(false);
-        try {
-          if (!closed) {
-            flush(Long.MAX_VALUE, false);
-          }
-        } catch (UncheckedIOException e) {
-          LOG.log(Level.WARNING, "warp-wal could not write spilled values; a read of one, or"
-              + " the next write, will try again", e);
-        }
-      });
-    } catch (RejectedExecutionException e) {
-      writeQueued.set(false); // closing: close() writes everything
-    }
   }
 
   private void backgroundSync() {
@@ -735,12 +646,14 @@ final class WriteAheadLog implements Journal {
       Cut cut = host.quiesced(() -> {
         appendLock.lock();
         try {
-          if (tailSegmentBytes > RecordFormat.FILE_HEADER_BYTES) {
-            roll();
+          if (active != null && active.hasRecords()) {
+            retireActive(); // every record the snapshot covers is in a segment before the cut
           }
           bytesSinceCut = 0;
           unsnapshottedBytes = 0;
           return new Cut(lastSequence, tailSegment, new LinkedHashMap<>(metadata));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
         } finally {
           appendLock.unlock();
         }
@@ -748,7 +661,6 @@ final class WriteAheadLog implements Journal {
       if (cut.sequence() == snapshotSequence) {
         return; // nothing was written since the last one
       }
-      flush(cut.sequence(), false); // no record it covers may reach a segment after it
       long bytes = writeSnapshot(cut);
       deleteCovered(cut);
       closeRetiredReaders(Locations.file(Locations.of(true, cut.segment(), 0)));
@@ -926,11 +838,10 @@ final class WriteAheadLog implements Journal {
   public Map<String, Number> metrics() {
     Map<String, Number> m = new LinkedHashMap<>();
     m.put("appends", appends.sum());
-    m.put("writes", writes.sum());
     m.put("syncs", syncs.sum());
     m.put("bytesWritten", bytesWritten.sum());
-    m.put("writtenSequence", writtenSequence);
-    m.put("syncedSequence", syncedSequence);
+    m.put("writtenSequence", lastSequence);
+    m.put("syncedSequence", syncedSequence.get());
     m.put("snapshots", snapshots.sum());
     m.put("lastSnapshotBytes", lastSnapshotBytes);
     m.put("segmentsDeleted", segmentsDeleted.sum());
@@ -951,6 +862,29 @@ final class WriteAheadLog implements Journal {
       }
     }
     readers.clear();
+  }
+
+  /** Retires the active segment at close; if that fails, leaves it for recovery to repair. */
+  private void closeActive() {
+    appendLock.lock();
+    try {
+      if (active != null) {
+        try {
+          active.retire();
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "warp-wal could not close " + dir.segment(tailSegment)
+              + " cleanly; the next open repairs it", e);
+          try {
+            active.abandon();
+          } catch (IOException again) {
+            LOG.log(Level.WARNING, "warp-wal could not close " + dir.segment(tailSegment), again);
+          }
+        }
+        active = null;
+      }
+    } finally {
+      appendLock.unlock();
+    }
   }
 
   @Override
@@ -983,11 +917,7 @@ final class WriteAheadLog implements Journal {
       }
     } finally {
       try {
-        if (channel != null) {
-          channel.close();
-        }
-      } catch (IOException e) {
-        LOG.log(Level.WARNING, "warp-wal could not close " + dir.segment(channelSegment), e);
+        closeActive();
       } finally {
         closeReaders();
         dir.close();

@@ -6,7 +6,7 @@
  *   <caption>What a returned write survives</caption>
  *   <tr><th>Sync policy</th><th>A write returns when</th><th>Lost on process crash</th><th>Lost on power loss</th></tr>
  *   <tr><td>{@code ALWAYS}</td><td>its record is fsynced; concurrent writers share one fsync</td><td>nothing</td><td>nothing</td></tr>
- *   <tr><td>{@code PERIODIC(interval)}, default 100 ms</td><td>its record reached the OS (one write call for all waiting writers); a background thread fsyncs every interval</td><td>nothing</td><td>at most the last interval</td></tr>
+ *   <tr><td>{@code PERIODIC(interval)}, default 100 ms</td><td>its record reached the OS (copied into the memory-mapped segment, which is the page cache: no system call); a background thread fsyncs every interval</td><td>nothing</td><td>at most the last interval</td></tr>
  *   <tr><td>{@code NONE}</td><td>its record reached the OS</td><td>nothing</td><td>whatever the OS had not written</td></tr>
  * </table>
  * A {@code putAll} is one record: after any crash all of it is there or none of it.
@@ -18,6 +18,12 @@
  * a new one starts when the current one would pass {@code wal.segmentBytes}), and at most one
  * {@code snapshot-SSSSSSSSSSSSSSSSSSSS.snap}, named after the highest sequence number it covers.
  * Any other file is refused at open. All integers are big-endian.
+ *
+ * <p>The segment being written is memory-mapped, and its disk space is claimed ahead of the
+ * records a megabyte at a time by writing zeros (so that a full disk is an exception at a
+ * put, not a signal): while it is open, and after a crash, it ends in zeros after its last
+ * record. Recovery cuts such zeros silently; a closed or finished segment ends at its last
+ * record.
  *
  * <pre>
  * File header (40 bytes), at the start of every segment and snapshot
@@ -49,8 +55,9 @@
  * Sequence numbers are contiguous, so a missing record or segment is noticed.
  *
  * <h2>Recovery</h2>
- * The newest snapshot, then every record of the segments after it, in order. A bad record in
- * the last segment with no valid record after it is a torn tail, cut off with a WARN naming
+ * The newest snapshot, then every record of the segments after it, in order. Zeros from
+ * some offset to the end of the last segment are claimed space (above) and are cut. A bad
+ * record in the last segment with no valid record after it is a torn tail, cut off with a WARN naming
  * file and offset (it was never acknowledged). Other damage fails the open naming file and
  * offset, unless {@code wal.salvage=true}: then the records before the damage are kept and a
  * WARN says what was dropped.

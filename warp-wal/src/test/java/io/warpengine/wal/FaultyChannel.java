@@ -1,6 +1,8 @@
 package io.warpengine.wal;
 
 import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,11 +22,11 @@ final class FaultyChannel extends FileChannel {
     this.full = full;
   }
 
-  private void check(ByteBuffer src) throws IOException {
+  private void check(ByteBuffer src, long position) throws IOException {
     if (full.get()) {
       // Like a real full disk: part of the buffer may have gone out before the error.
       if (src.remaining() > 1) {
-        delegate.write(src.slice(src.position(), src.remaining() / 2), delegate.size());
+        delegate.write(src.slice(src.position(), src.remaining() / 2), position);
       }
       throw new IOException("No space left on device");
     }
@@ -32,13 +34,13 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public int write(ByteBuffer src) throws IOException {
-    check(src);
+    check(src, delegate.position());
     return delegate.write(src);
   }
 
   @Override
   public int write(ByteBuffer src, long position) throws IOException {
-    check(src);
+    check(src, position);
     return delegate.write(src, position);
   }
 
@@ -105,6 +107,12 @@ final class FaultyChannel extends FileChannel {
   @Override
   public MappedByteBuffer map(MapMode mode, long position, long size) throws IOException {
     return delegate.map(mode, position, size);
+  }
+
+  @Override
+  public MemorySegment map(MapMode mode, long position, long size, Arena arena)
+      throws IOException {
+    return delegate.map(mode, position, size, arena);
   }
 
   @Override

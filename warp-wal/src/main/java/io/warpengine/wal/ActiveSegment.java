@@ -1,0 +1,184 @@
+package io.warpengine.wal;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The segment the log appends to, mapped into memory: an append is a copy into the mapping,
+ * which is the kernel's page cache for the file. The record has then reached the OS (it
+ * survives the process) without a system call; {@link #force} makes it durable.
+ *
+ * <p>A store into a mapping cannot report a full disk: the kernel would signal the process
+ * instead. So space is claimed ahead of the appends by writing zeros through the channel, in
+ * steps of {@link #ALLOCATION_STEP}; a full disk fails that write with an ordinary
+ * {@link IOException} before any record is placed there. The file therefore ends in zeros
+ * after the last record until {@link #retire} truncates it; recovery recognises such a zero
+ * tail after a crash (see {@link LogReader#zerosFrom}).
+ *
+ * <p>The journal calls everything under its append lock, except {@link #channel()} for a sync,
+ * whose channel a concurrent retire may close (the caller then finds the retire synced it).
+ */
+final class ActiveSegment {
+
+  /** Bytes claimed on disk at a time ahead of the appends. */
+  static final int ALLOCATION_STEP = 1 << 20;
+  private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ALLOCATION_STEP)
+      .asReadOnlyBuffer();
+
+  final long number;
+  private final Path file;
+  private final DataDirectory dir;
+  private FileChannel channel;
+  private boolean retired;
+  private Arena arena;
+  private MemorySegment mapping;
+  /** Bytes of header and records. */
+  private long size;
+  /** Bytes from the start of the file whose space has been claimed (written at least once). */
+  private long allocated;
+
+  private ActiveSegment(DataDirectory dir, long number, FileChannel channel, long size) {
+    this.dir = dir;
+    this.number = number;
+    this.file = dir.segment(number);
+    this.channel = channel;
+    this.size = size;
+    this.allocated = size;
+  }
+
+  /**
+   * Creates segment {@code number} (replacing a file of that name) with its header, durably:
+   * the file and its name are synced before the first record can land in it.
+   */
+  static ActiveSegment create(DataDirectory dir, long number, long baseSequence, long capacity)
+      throws IOException {
+    FileChannel ch = dir.opener.open(dir.segment(number), StandardOpenOption.CREATE,
+        StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    try {
+      Buf header = new Buf(RecordFormat.FILE_HEADER_BYTES);
+      RecordFormat.writeFileHeader(header, RecordFormat.KIND_SEGMENT, baseSequence, number);
+      ByteBuffer b = header.view();
+      while (b.hasRemaining()) {
+        ch.write(b, b.position());
+      }
+      ch.force(true);
+      dir.sync();
+      ActiveSegment s = new ActiveSegment(dir, number, ch, RecordFormat.FILE_HEADER_BYTES);
+      s.map(capacity);
+      return s;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  /** Continues an existing segment whose records end at {@code size} (recovery checked them). */
+  static ActiveSegment reopen(DataDirectory dir, long number, long size, long capacity)
+      throws IOException {
+    FileChannel ch = dir.opener.open(dir.segment(number), StandardOpenOption.READ,
+        StandardOpenOption.WRITE);
+    try {
+      ActiveSegment s = new ActiveSegment(dir, number, ch, size);
+      s.map(Math.max(capacity, size));
+      return s;
+    } catch (IOException | RuntimeException e) {
+      ch.close();
+      throw e;
+    }
+  }
+
+  private void map(long capacity) throws IOException {
+    Arena a = Arena.ofShared();
+    try {
+      mapping = channel().map(FileChannel.MapMode.READ_WRITE, 0, capacity, a);
+      arena = a;
+    } catch (IOException | RuntimeException e) {
+      a.close();
+      throw e;
+    }
+  }
+
+  long size() {
+    return size;
+  }
+
+  boolean hasRecords() {
+    return size > RecordFormat.FILE_HEADER_BYTES;
+  }
+
+  /** Whether {@code bytes} more fit into the mapping. */
+  boolean fits(long bytes) {
+    return size + bytes <= mapping.byteSize();
+  }
+
+  /** Maps a segment without records again, larger, so that one record of {@code bytes} fits. */
+  void growFor(long bytes) throws IOException {
+    if (hasRecords()) {
+      throw new IllegalStateException("only a segment without records grows");
+    }
+    arena.close();
+    map(size + bytes);
+  }
+
+  /**
+   * Copies the encoded record(s) in {@code records} after the last one. Claims the space
+   * first; if that fails (disk full), nothing was placed and the segment is unchanged.
+   */
+  void append(Buf records) throws IOException {
+    long end = size + records.size();
+    while (allocated < end) {
+      long step = Math.min(ALLOCATION_STEP, mapping.byteSize() - allocated);
+      ByteBuffer zeros = ZEROS.duplicate().limit((int) step);
+      while (zeros.hasRemaining()) {
+        channel().write(zeros, allocated + zeros.position());
+      }
+      allocated += step;
+    }
+    MemorySegment.copy(records.array(), 0, mapping, ValueLayout.JAVA_BYTE, size, records.size());
+    size = end;
+  }
+
+  /**
+   * The channel, reopened if an interrupt closed it during I/O (a {@code FileChannel} closes
+   * itself then; the mapping stays valid).
+   */
+  synchronized FileChannel channel() throws IOException {
+    if (retired) {
+      throw new ClosedChannelException();
+    }
+    if (!channel.isOpen()) {
+      channel = dir.opener.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    }
+    return channel;
+  }
+
+  /**
+   * Makes every record durable and ends the segment: unmaps it, cuts the zeros after the last
+   * record and closes it. If the sync fails, the segment stays active and unchanged.
+   */
+  void retire() throws IOException {
+    channel().force(false);
+    channel.truncate(size);
+    allocated = size; // whatever happens next, the space after the records is no longer claimed
+    channel.force(true);
+    close();
+  }
+
+  /** Unmaps and closes without syncing (the journal could not retire it cleanly). */
+  void abandon() throws IOException {
+    close();
+  }
+
+  private synchronized void close() throws IOException {
+    retired = true;
+    arena.close();
+    channel.close();
+  }
+}
