@@ -356,8 +356,12 @@ final class WriteAheadLog implements Journal {
    * a new one. Under appendLock.
    */
   private ActiveSegment segmentFor(long bytes) throws IOException {
-    if (active != null && active.hasRecords() && !active.fits(bytes)) {
-      retireActive();
+    if (active != null && active.number == tailSegment && active.hasRecords()
+        && !active.fits(bytes)) {
+      tailSegment++;
+    }
+    if (active != null && active.number != tailSegment) {
+      retireActive(); // full, or a snapshot's cut moved the tail past it
     }
     if (active == null) {
       active = ActiveSegment.create(dir, tailSegment, lastSequence,
@@ -369,14 +373,26 @@ final class WriteAheadLog implements Journal {
   }
 
   /**
-   * Ends the active segment: synced (a finished segment is always durable), truncated after its
-   * last record, closed. The next append creates the next segment. Under appendLock.
+   * Ends the active segment, which holds the last record appended: synced (a finished segment
+   * is always durable), truncated after its last record, closed. The next append creates
+   * segment {@code tailSegment}. Under appendLock.
    */
   private void retireActive() throws IOException {
     active.retire();
     advanceSynced(lastSequence);
     active = null;
-    tailSegment++;
+  }
+
+  /** Retires the active segment if it is before {@code segment} (and no append did yet). */
+  private void retireBefore(long segment) throws IOException {
+    appendLock.lock();
+    try {
+      if (active != null && active.number < segment) {
+        retireActive();
+      }
+    } finally {
+      appendLock.unlock();
+    }
   }
 
   private void advanceSynced(long sequence) {
@@ -647,13 +663,11 @@ final class WriteAheadLog implements Journal {
         appendLock.lock();
         try {
           if (active != null && active.hasRecords()) {
-            retireActive(); // every record the snapshot covers is in a segment before the cut
+            tailSegment++; // the next record goes after the cut; the next append retires this
           }
           bytesSinceCut = 0;
           unsnapshottedBytes = 0;
           return new Cut(lastSequence, tailSegment, new LinkedHashMap<>(metadata));
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
         } finally {
           appendLock.unlock();
         }
@@ -661,6 +675,7 @@ final class WriteAheadLog implements Journal {
       if (cut.sequence() == snapshotSequence) {
         return; // nothing was written since the last one
       }
+      retireBefore(cut.segment());
       long bytes = writeSnapshot(cut);
       deleteCovered(cut);
       closeRetiredReaders(Locations.file(Locations.of(true, cut.segment(), 0)));
