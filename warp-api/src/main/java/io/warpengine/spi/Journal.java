@@ -112,7 +112,11 @@ public interface Journal extends AutoCloseable {
   @Override
   void close();
 
-  /** Receives the recovered state. */
+  /**
+   * Receives the recovered state: one call at a time, in the log's order, but not necessarily
+   * on the thread that called {@link #recover} (the journal may decode on one thread and
+   * deliver on another); every call happens before {@code recover} returns.
+   */
   interface RecoveryHandler {
     void put(String key, byte[] value);
 

@@ -55,15 +55,15 @@ final class Recovery {
 
   private final DataDirectory dir;
   private final boolean salvage;
-  private final RecoveryHandler handler;
+  private final ReplayPipeline replay;
   private final Map<String, byte[]> metadata = new LinkedHashMap<>();
   private long records;
   private long droppedBytes;
 
-  private Recovery(DataDirectory dir, boolean salvage, RecoveryHandler handler) {
+  private Recovery(DataDirectory dir, boolean salvage, ReplayPipeline replay) {
     this.dir = dir;
     this.salvage = salvage;
-    this.handler = handler;
+    this.replay = replay;
   }
 
   static String damage(Path file, long offset, String reason) {
@@ -72,7 +72,12 @@ final class Recovery {
 
   static Recovered run(DataDirectory dir, boolean salvage, RecoveryHandler handler)
       throws IOException {
-    return new Recovery(dir, salvage, handler).run();
+    try (ReplayPipeline replay = new ReplayPipeline(handler)) {
+      Recovered r = new Recovery(dir, salvage, replay).run();
+      replay.finish(); // every put and delete is applied before the metadata
+      r.metadata().forEach(handler::metadata);
+      return r;
+    }
   }
 
   private Recovered run() throws IOException {
@@ -134,7 +139,6 @@ final class Recovery {
         break;
       }
     }
-    metadata.forEach(handler::metadata);
     long lastSegment = segments.isEmpty() ? 0 : segments.lastKey();
     return new Recovered(expected - 1, firstSegment, lastSegment,
         lastSegment == 0 ? 0 : Files.size(segments.get(lastSegment)),
@@ -152,7 +156,7 @@ final class Recovery {
           case null -> throw new IllegalStateException(damage(r.file, r.offset(),
               "the snapshot has no end record"));
           case Put p when p.sequence() == covered -> {
-            handler.put(p.key(), p.value(), Locations.of(true, r.header().segment(), at));
+            replay.put(p, Locations.of(true, r.header().segment(), at));
             records++;
           }
           case Metadata m when m.sequence() == covered -> metadata.put(m.owner(), m.payload());
@@ -222,9 +226,9 @@ final class Recovery {
   private void apply(LogRecord rec, Path file, long location) {
     records++;
     switch (rec) {
-      case Put p -> handler.put(p.key(), p.value(), location);
-      case Delete d -> handler.delete(d.key());
-      case Batch b -> b.entries().forEach(p -> handler.put(p.key(), p.value(), location));
+      case Put p -> replay.put(p, location);
+      case Delete d -> replay.delete(d);
+      case Batch b -> b.entries().forEach(p -> replay.put(p, location));
       case Metadata m -> metadata.put(m.owner(), m.payload());
       case SnapshotEnd e -> throw new IllegalStateException(damage(file, Locations.offset(location),
           "a snapshot end record inside a log segment"));
