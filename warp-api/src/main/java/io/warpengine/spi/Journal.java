@@ -91,6 +91,22 @@ public interface Journal extends AutoCloseable {
   byte[] read(String key, long location, int length);
 
   /**
+   * {@link #read} for several values at once: the journal may order the reads by location and
+   * read neighbouring records together. Element {@code i} of the result is what {@code
+   * read(keys[i], locations[i], lengths[i])} would return (null if its file is gone).
+   */
+  default byte[][] readAll(String[] keys, long[] locations, int[] lengths) {
+    if (locations.length != keys.length || lengths.length != keys.length) {
+      throw new IllegalArgumentException("readAll needs as many locations and lengths as keys");
+    }
+    byte[][] values = new byte[keys.length][];
+    for (int i = 0; i < keys.length; i++) {
+      values[i] = read(keys[i], locations[i], lengths[i]);
+    }
+    return values;
+  }
+
+  /**
    * Blocks until the record with this sequence number is durable as the sync policy says: for
    * {@code ALWAYS} fsynced, otherwise written to the operating system. Never call it while
    * holding a lock that other writers need.

@@ -1,6 +1,9 @@
 package io.warpengine.spi;
 
 import io.warpengine.api.ShardMetrics;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 /** A read-only view of the engine's shards for plugins. All methods are thread-safe. */
@@ -25,6 +28,23 @@ public interface ShardView {
    * counts no read and calls no hook.
    */
   byte[] peek(String key);
+
+  /**
+   * Copies of the values of those {@code keys} that have one, in the order of {@code keys}, read
+   * together: values beyond the event horizon are read from disk as one batch (in file order,
+   * neighbouring records with one read) rather than one after another, and stay beyond it. Like
+   * {@link #peek}, it counts no read and calls no hook.
+   */
+  default Map<String, byte[]> peekAll(Collection<String> keys) {
+    Map<String, byte[]> values = new LinkedHashMap<>();
+    for (String key : keys) {
+      byte[] value = peek(key);
+      if (value != null) {
+        values.put(key, value);
+      }
+    }
+    return values;
+  }
 
   /**
    * Visits the shard's entries, weakly consistent. The value array is lent for the duration of

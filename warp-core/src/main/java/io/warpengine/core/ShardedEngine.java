@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -836,6 +837,57 @@ final class ShardedEngine implements WarpEngine {
     public byte[] peek(String key) {
       Inputs.checkKey(key);
       return valueOf(key, shardFor(key).map.get(key), false);
+    }
+
+    @Override
+    public Map<String, byte[]> peekAll(Collection<String> keys) {
+      Map<String, byte[]> values = new HashMap<>();
+      List<String> coldKeys = new ArrayList<>();
+      List<Beyond> cold = new ArrayList<>();
+      for (String key : keys) {
+        Inputs.checkKey(key);
+        Object stored = shardFor(key).map.get(key);
+        if (stored instanceof byte[] b) {
+          values.put(key, b.clone());
+        } else if (stored instanceof Beyond beyond) {
+          coldKeys.add(key);
+          cold.add(beyond);
+        }
+      }
+      if (!cold.isEmpty()) {
+        readTogether(coldKeys, cold, values);
+      }
+      Map<String, byte[]> inOrder = new LinkedHashMap<>();
+      for (String key : keys) {
+        byte[] value = values.get(key);
+        if (value != null) {
+          inOrder.putIfAbsent(key, value);
+        }
+      }
+      return inOrder;
+    }
+
+    /** Reads values beyond the horizon as one journal batch, leaving them beyond it. */
+    private void readTogether(List<String> keys, List<Beyond> cold, Map<String, byte[]> values) {
+      long[] locations = new long[cold.size()];
+      int[] lengths = new int[cold.size()];
+      for (int i = 0; i < locations.length; i++) {
+        locations[i] = cold.get(i).location();
+        lengths[i] = cold.get(i).length();
+      }
+      byte[][] read = journal.readAll(keys.toArray(String[]::new), locations, lengths);
+      for (int i = 0; i < read.length; i++) {
+        String key = keys.get(i);
+        if (read[i] != null) {
+          shardFor(key).recordDiskLoad(cold.get(i), false);
+          values.put(key, read[i]);
+        } else { // its file is gone: a snapshot moved it; look it up again
+          byte[] now = load(key, cold.get(i), false);
+          if (now != null) {
+            values.put(key, now.clone());
+          }
+        }
+      }
     }
 
     @Override

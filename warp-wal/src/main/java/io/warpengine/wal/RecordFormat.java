@@ -83,7 +83,11 @@ final class RecordFormat {
   // ------------------------------------------------------------------ encoding
 
   static long putBody(byte[] key, byte[] value) {
-    return MIN_BODY + 8L + key.length + value.length;
+    return putBody(key.length, value.length);
+  }
+
+  static long putBody(int keyBytes, int valueBytes) {
+    return MIN_BODY + 8L + keyBytes + valueBytes;
   }
 
   static long deleteBody(byte[] key) {

@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +90,10 @@ final class WriteAheadLog implements Journal {
   private static final System.Logger LOG = System.getLogger(WriteAheadLog.class.getName());
   private static final int RECORD_BUFFER_BYTES = 64 << 10;
   private static final int SNAPSHOT_BUFFER_BYTES = 1 << 20;
+  /** {@link #readAll} reads records this close together with one read, */
+  private static final int RUN_GAP_BYTES = 4 << 10;
+  /** up to this many bytes at a time. */
+  private static final int RUN_MAX_BYTES = 1 << 20;
 
   /** What a snapshot covers: every sequence up to {@code sequence}, every segment before {@code segment}. */
   private record Cut(long sequence, long segment, Map<String, byte[]> metadata) {}
@@ -431,6 +437,95 @@ final class WriteAheadLog implements Journal {
         throw new UncheckedIOException("warp-wal could not read " + pathOf(file) + " at offset "
             + Locations.offset(location) + ": " + e, e);
       }
+    }
+  }
+
+  @Override
+  public byte[][] readAll(String[] keys, long[] locations, int[] lengths) {
+    if (locations.length != keys.length || lengths.length != keys.length) {
+      throw new IllegalArgumentException("readAll needs as many locations and lengths as keys");
+    }
+    if (!recovered || closed) {
+      throw new IllegalStateException("the journal of " + dir.path + " is not open");
+    }
+    long[] sizes = new long[keys.length];
+    for (int i = 0; i < keys.length; i++) {
+      if (lengths[i] < 0) {
+        throw new IllegalArgumentException("a value length cannot be negative, was " + lengths[i]);
+      }
+      sizes[i] = RecordFormat.RECORD_HEADER_BYTES
+          + RecordFormat.putBody(keys[i].getBytes(UTF_8).length, lengths[i]);
+    }
+    Integer[] order = new Integer[keys.length];
+    Arrays.setAll(order, i -> i);
+    Arrays.sort(order, Comparator.comparingLong(i -> locations[i]));
+    byte[][] values = new byte[keys.length][];
+    for (int from = 0; from < order.length; ) {
+      // A run: records of one file, each starting close enough after the one before that a
+      // single read of the whole span costs less than a read each.
+      long file = Locations.file(locations[order[from]]);
+      long start = Locations.offset(locations[order[from]]);
+      long end = start + sizes[order[from]];
+      int to = from + 1;
+      while (to < order.length && Locations.file(locations[order[to]]) == file
+          && Locations.offset(locations[order[to]]) <= end + RUN_GAP_BYTES
+          && Locations.offset(locations[order[to]]) + sizes[order[to]] - start <= RUN_MAX_BYTES) {
+        end = Math.max(end, Locations.offset(locations[order[to]]) + sizes[order[to]]);
+        to++;
+      }
+      ByteBuffer span = readSpan(file, start, end);
+      for (int r = from; r < to; r++) {
+        int i = order[r];
+        byte[] value = span == null ? null : plainPut(span,
+            (int) (Locations.offset(locations[i]) - start), (int) sizes[i], keys[i], lengths[i]);
+        if (value != null) {
+          valueReads.increment();
+        }
+        values[i] = value != null ? value : read(keys[i], locations[i], lengths[i]);
+      }
+      from = to;
+    }
+    return values;
+  }
+
+  /** The bytes from {@code start} to {@code end} of a file with one read; null if that fails. */
+  private ByteBuffer readSpan(long file, long start, long end) {
+    FileChannel ch = reader(file);
+    if (ch == null) {
+      return null;
+    }
+    ByteBuffer span = ByteBuffer.allocate((int) (end - start));
+    try {
+      while (span.hasRemaining()) {
+        if (ch.read(span, start + span.position()) < 0) {
+          return null;
+        }
+      }
+    } catch (IOException e) {
+      return null; // closed by compaction, or unreadable: read() one by one retries and reports
+    }
+    return span.flip();
+  }
+
+  /**
+   * The value in the span at {@code at}, if a checksum-valid put record of {@code key} with a
+   * value of {@code length} bytes starts there; else null (read() then reads it alone, and
+   * handles batch records and damage).
+   */
+  private static byte[] plainPut(ByteBuffer span, int at, int size, String key, int length) {
+    if (at + size > span.limit()) {
+      return null;
+    }
+    ByteBuffer record = span.slice(at, size);
+    if (record.getInt(0) != size - RecordFormat.RECORD_HEADER_BYTES
+        || RecordFormat.check(record, new CRC32C()) != RecordFormat.Check.OK) {
+      return null;
+    }
+    try {
+      return RecordFormat.decode(record) instanceof RecordFormat.Put p && p.key().equals(key)
+          && p.value().length == length ? p.value() : null;
+    } catch (RecordFormat.BadRecordException e) {
+      return null;
     }
   }
 

@@ -15,7 +15,14 @@ import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.cache.EventHorizon;
 import io.warpengine.testkit.MixedWorkload;
 import io.warpengine.testkit.RegisterModel;
+import io.warpengine.spi.PhysicsPlugin;
+import io.warpengine.spi.PhysicsPluginProvider;
+import io.warpengine.spi.PluginContext;
+import io.warpengine.spi.ShardView;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Random;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -134,6 +141,50 @@ class HorizonOnDiskTest {
       assertTrue(journal.get("snapshots").longValue() >= 3, journal::toString);
       assertEquals(m.entries() - m.beyondEntries(), horizon.residentWeight(), "tracked inside");
       assertTrue(horizon.residentWeight() <= maxEntries);
+    }
+  }
+  /** A plugin's view reads a mix of resident, cold and missing keys at once, changing nothing. */
+  @Test
+  void peekAllReadsColdValuesTogetherAndLeavesThemBeyondTheHorizon() {
+    ShardView[] view = new ShardView[1];
+    PhysicsPluginProvider viewer = new PhysicsPluginProvider() {
+      @Override
+      public String name() {
+        return "viewer";
+      }
+
+      @Override
+      public PhysicsPlugin create(PluginContext context) {
+        view[0] = context.shards();
+        return new PhysicsPlugin() {};
+      }
+    };
+    WarpOptions.Builder b = WarpOptions.builder().dataDirectory(dir).shards(4)
+        .syncPolicy(SyncPolicy.NONE).property("wal.segmentBytes", "65536")
+        .property("cache.budgetBytes", Long.toString(BUDGET)).addPlugin(viewer);
+    try (WarpEngine e = Warp.open(b.build())) {
+      for (int i = 0; i < KEYS; i++) {
+        e.put("k" + i, value(i));
+      }
+      horizon(e).cleanUp();
+      List<String> keys = new ArrayList<>();
+      for (int i = 0; i < KEYS; i += 13) {
+        keys.add("k" + i);
+      }
+      Collections.shuffle(keys, new Random(7));
+      keys.add(3, "missing");
+      long resident = keys.stream().filter(view[0]::resident).count();
+      assertTrue(resident < keys.size() - 10, "most of them are beyond the horizon");
+      long reads = e.metrics().reads();
+
+      Map<String, byte[]> all = view[0].peekAll(keys);
+
+      assertEquals(keys.stream().filter(k -> !k.equals("missing")).toList(),
+          List.copyOf(all.keySet()), "the keys with a value, in the order asked");
+      all.forEach((k, v) -> assertArrayEquals(value(Integer.parseInt(k.substring(1))), v, k));
+      assertEquals(resident, keys.stream().filter(view[0]::resident).count(),
+          "nothing was brought inside");
+      assertEquals(reads, e.metrics().reads(), "no read was counted");
     }
   }
 }

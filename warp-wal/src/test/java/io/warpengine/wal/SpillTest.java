@@ -51,6 +51,20 @@ class SpillTest {
       }
       assertEquals(200L, h.journal.metrics().get("spills"));
       assertEquals(400L, h.journal.metrics().get("valueReads"));
+      // Neighbouring records, asked for in reverse order: read in runs, each one its own value.
+      String[] keys = new String[200];
+      long[] locations = new long[200];
+      int[] lengths = new int[200];
+      for (int i = 0; i < 200; i++) {
+        keys[i] = "k" + (199 - i);
+        locations[i] = h.spilled.get(keys[i]).location();
+        lengths[i] = h.spilled.get(keys[i]).length();
+      }
+      byte[][] all = h.journal.readAll(keys, locations, lengths);
+      for (int i = 0; i < 200; i++) {
+        assertArrayEquals(value(199 - i), all[i], keys[i] + " read together");
+      }
+      assertEquals(600L, h.journal.metrics().get("valueReads"));
     } finally {
       h.journal.close();
     }
@@ -172,6 +186,23 @@ class SpillTest {
       assertArrayEquals(value(2), again.read("log", locations.get("log"), value(2).length));
       assertArrayEquals(value(4), again.read("batch2", locations.get("batch2"), value(4).length));
       assertNull(again.read("gone", Locations.of(false, 0, 40), 1), "segment 0 never existed");
+      // Together, in any order, with a repeat: what read() gives one by one, batch entries too.
+      Map<String, byte[]> written = Map.of("snap", value(1), "log", value(2), "batch1", value(3),
+          "batch2", value(4));
+      String[] keys = {"batch2", "gone", "log", "snap", "batch1", "log"};
+      long[] at = new long[keys.length];
+      int[] lengths = new int[keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        boolean gone = keys[i].equals("gone");
+        at[i] = gone ? Locations.of(false, 0, 40) : locations.get(keys[i]);
+        lengths[i] = gone ? 1 : written.get(keys[i]).length;
+      }
+      byte[][] together = again.readAll(keys, at, lengths);
+      for (int i = 0; i < keys.length; i++) {
+        assertArrayEquals(written.get(keys[i]), together[i], keys[i]);
+      }
+      assertThrows(IllegalArgumentException.class,
+          () -> again.readAll(keys, at, new int[1]), "mismatched arrays are refused");
     } finally {
       again.close();
     }

@@ -50,8 +50,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * and rules are not saved: they are learned again, or configured.
  *
  * <h2>Observation</h2>
- * {@link #quantumGet} reads the key and its partners through the engine's plugin view: the
- * reads are counted in this plugin's metrics ({@code observations}, {@code partnersAsked},
+ * {@link #quantumGet} reads the key and its partners through the engine's plugin view in one
+ * {@code peekAll}: values beyond the event horizon are read from the log as one batch and stay
+ * beyond it (an observation does not change what the cache keeps). The reads are counted in this plugin's metrics ({@code observations}, {@code partnersAsked},
  * {@code partnersFound}), not in the engine's read counters, and they are not fed back to the
  * learner (an observation would otherwise reinforce its own links).
  */
@@ -281,17 +282,15 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       throw new IllegalArgumentException("maxPartners must not be negative, was " + maxPartners);
     }
     List<Partner> chosen = strongest(key, maxPartners, minStrength);
-    Map<String, byte[]> found = new LinkedHashMap<>();
-    for (Partner p : chosen) {
-      byte[] value = shards.peek(p.key());
-      if (value != null) {
-        found.put(p.key(), value);
-      }
-    }
+    List<String> wanted = new ArrayList<>(chosen.size() + 1);
+    wanted.add(key);
+    chosen.forEach(p -> wanted.add(p.key()));
+    Map<String, byte[]> found = new LinkedHashMap<>(shards.peekAll(wanted)); // strongest first
+    byte[] value = found.remove(key);
     observations.increment();
     partnersAsked.add(chosen.size());
     partnersFound.add(found.size());
-    return new Observation(key, shards.peek(key), found, chosen.size());
+    return new Observation(key, value, found, chosen.size());
   }
 
   private List<Partner> strongest(String key, int max, double minStrength) {
