@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "warp", description = "Warp, an embeddable sharded key-value store: tools.",
     subcommands = {DemoCommand.class, TraceCommand.class, HorizonMemoryCommand.class,
-        QuantumLearningCommand.class, CommandLine.HelpCommand.class},
+        QuantumLearningCommand.class, QuantumObserveCommand.class, CommandLine.HelpCommand.class},
     footer = "%nThe benchmarks run from a source checkout: ./warp jmh [--quick]")
 public final class WarpCommand implements Runnable {
 

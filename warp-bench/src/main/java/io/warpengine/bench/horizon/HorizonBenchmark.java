@@ -1,5 +1,6 @@
 package io.warpengine.bench.horizon;
 
+import io.warpengine.bench.io.Directories;
 import io.warpengine.Warp;
 import io.warpengine.WarpOptions;
 import io.warpengine.api.MetricsSnapshot;
@@ -91,11 +92,7 @@ public final class HorizonBenchmark {
       System.out.printf("zipf / uniform read throughput: %.2f%n", zipf / uniform);
     }
     if (temporary) {
-      try (Stream<Path> files = Files.walk(dir)) {
-        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-          Files.delete(p);
-        }
-      }
+      Directories.deleteTree(dir);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.warpengine.bench.wal;
 
+import io.warpengine.bench.io.Directories;
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
@@ -79,7 +80,7 @@ public final class WalBenchmark {
     for (String n : a.get("recovery").split(",")) {
       b.recovery(Integer.parseInt(n.strip()), readMiBs);
     }
-    delete(root);
+    Directories.deleteTree(root);
   }
 
   private void printSetup() throws IOException {
@@ -279,7 +280,7 @@ public final class WalBenchmark {
       journal = engine.metrics().pluginMetrics().getOrDefault("journal", Map.of());
     }
     if (policy != null) {
-      delete(dir);
+      Directories.deleteTree(dir);
     }
     return new Run(counted[1], (long) counted[0], journal);
   }
@@ -311,7 +312,7 @@ public final class WalBenchmark {
          WriteOptions write = new WriteOptions().setSync(sync)) {
       rate = timedPuts(threads, (w, k, v) -> db.put(write, keys[w][k], v))[1];
     }
-    delete(dir);
+    Directories.deleteTree(dir);
     return rate;
   }
 
@@ -357,22 +358,12 @@ public final class WalBenchmark {
             + " %.2f s (Warp.open): %,.0f records/s, %,.0f MiB/s = %.2fx the sequential read%n",
         records, entries, journal.get("recoveredRecords").longValue(), onDisk / 1048576.0, s,
         journal.get("recoveredRecords").longValue() / s, mibs, mibs / readMiBs);
-    delete(dir);
+    Directories.deleteTree(dir);
   }
 
   // ------------------------------------------------------------------ helpers
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
-  }
-
-  private static void delete(Path dir) {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
