@@ -35,6 +35,13 @@ public interface PhysicsPlugin extends AutoCloseable {
   default void onDelete(String key, int shard) {}
 
   /**
+   * A read found {@code key}'s value beyond the event horizon, read it back from disk and
+   * brought it inside; {@link #onGet} follows. Runs on the reader's thread after a disk read, so
+   * it is not as hot as the other hooks, but must not do I/O itself.
+   */
+  default void onLoad(String key, int shard) {}
+
+  /**
    * This plugin's implementation of {@code type}, if it has one: an SPI role such as
    * {@link ShardRouter} or {@link Rebalancer}, or its typed user API (what
    * {@code engine.plugin(type)} returns). The default offers whatever interfaces this object

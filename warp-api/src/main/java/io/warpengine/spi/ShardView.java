@@ -47,6 +47,17 @@ public interface ShardView {
   }
 
   /**
+   * Brings {@code key}'s value inside the event horizon if it is beyond it (the residency
+   * policy then decides what stays on the heap); counts no read and calls no hook. Does disk
+   * I/O: call it from a background thread, never from a hook.
+   *
+   * @return whether a value was read back from disk and brought inside
+   */
+  default boolean prefetch(String key) {
+    return false;
+  }
+
+  /**
    * Visits the shard's entries, weakly consistent. The value array is lent for the duration of
    * the call: do not modify or keep it. Values beyond the horizon are read from disk for it.
    */

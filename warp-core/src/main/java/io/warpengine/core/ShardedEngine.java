@@ -8,6 +8,7 @@ import io.warpengine.spi.EngineConfig;
 import io.warpengine.spi.Journal;
 import io.warpengine.spi.JournalFactory;
 import io.warpengine.spi.ResidencyPolicy;
+import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.ShardRouter;
 import io.warpengine.spi.ShardView;
 import java.nio.ByteBuffer;
@@ -226,7 +227,11 @@ final class ShardedEngine implements WarpEngine {
    */
   private byte[] read(String key) {
     Shard shard = shardFor(key);
-    byte[] value = lent(key, shard.map.get(key), true);
+    Object stored = shard.map.get(key);
+    byte[] value = lent(key, stored, true);
+    if (stored instanceof Beyond && value != null) {
+      fireLoad(key, shard.index);
+    }
     counted(shard, key, value != null);
     return value;
   }
@@ -668,10 +673,24 @@ final class ShardedEngine implements WarpEngine {
     }
   }
 
+  /** A hook that takes a key and its shard: {@code PhysicsPlugin::onDelete} or {@code ::onLoad}. */
+  @FunctionalInterface
+  private interface KeyHook {
+    void call(PhysicsPlugin plugin, String key, int shard);
+  }
+
+  private void fireLoad(String key, int shard) {
+    fire(PhysicsPlugin::onLoad, key, shard);
+  }
+
   private void fireDelete(String key, int shard) {
+    fire(PhysicsPlugin::onDelete, key, shard);
+  }
+
+  private void fire(KeyHook hook, String key, int shard) {
     for (PluginHost.LoadedPlugin p : hooks) {
       try {
-        p.plugin.onDelete(key, shard);
+        hook.call(p.plugin, key, shard);
       } catch (RuntimeException e) {
         p.hookFailed(e);
       }
@@ -865,6 +884,13 @@ final class ShardedEngine implements WarpEngine {
         }
       }
       return inOrder;
+    }
+
+    @Override
+    public boolean prefetch(String key) {
+      Inputs.checkKey(key);
+      return shardFor(key).map.get(key) instanceof Beyond beyond
+          && load(key, beyond, true) != null && shardFor(key).map.get(key) instanceof byte[];
     }
 
     /** Reads values beyond the horizon as one journal batch, leaving them beyond it. */

@@ -49,6 +49,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * and at most 1 MiB, the journal's record limit); a link beyond it is refused. Learned links
  * and rules are not saved: they are learned again, or configured.
  *
+ * <h2>Prefetch</h2>
+ * When a read has to bring a key back from beyond the event horizon ({@code onLoad}), its
+ * {@code quantum.prefetch} (default 3, 0 turns it off) strongest partners of strength at least
+ * {@code quantum.prefetchMinStrength} (default 0.5) that are beyond it too are brought inside
+ * on the scheduler ({@link Prefetcher}), and counted: used if a read finds them inside, left
+ * unused if a read has to load them again.
+ *
  * <h2>Observation</h2>
  * {@link #quantumGet} reads the key and its partners through the engine's plugin view in one
  * {@code peekAll}: values beyond the event horizon are read from the log as one batch and stay
@@ -70,6 +77,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final ReentrantLock persistLock = new ReentrantLock();
   private final long maxExplicitBytes;
   private final AtomicBoolean learnPending = new AtomicBoolean();
+  private final Prefetcher prefetcher;
+  private final AtomicBoolean prefetchPending = new AtomicBoolean();
   private final Duration learnInterval;
   private final Duration decayInterval;
   private final double learnRate;
@@ -108,6 +117,14 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       throw new IllegalArgumentException("quantum.maxExplicitBytes must be at most "
           + Journal.MAX_METADATA_BYTES + " (the journal's metadata limit), was " + maxExplicitBytes);
     }
+    int prefetch = config.intValue("prefetch", 3);
+    if (prefetch < 0) {
+      throw new IllegalArgumentException("quantum.prefetch must not be negative, was " + prefetch);
+    }
+    double prefetchMin = strength(config.doubleValue("prefetchMinStrength", 0.5),
+        "quantum.prefetchMinStrength");
+    this.prefetcher = new Prefetcher(shards, key -> prefetch == 0 ? List.of()
+        : strongest(key, prefetch, prefetchMin).stream().map(Partner::key).toList());
     this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"),
         positive(config.intValue("sampleBurst", 16), "quantum.sampleBurst"),
         positive(config.intValue("samplePeriod", 256), "quantum.samplePeriod"));
@@ -141,9 +158,25 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
 
   @Override
   public void onGet(String key, int shard, boolean hit) {
+    if (hit) {
+      prefetcher.read(key);
+    }
     if (!recorder.record(key)) {
       requestLearn();
     }
+  }
+
+  @Override
+  public void onLoad(String key, int shard) {
+    if (prefetcher.loaded(key) && !prefetchPending.get() && prefetchPending.compareAndSet(false, true)) {
+      context.scheduler().execute(this::prefetchNow);
+    }
+  }
+
+  /** Prefetches the partners of the keys reads loaded from disk since the last time. */
+  void prefetchNow() {
+    prefetchPending.set(false);
+    prefetcher.drain();
   }
 
   /** A ring is full: run the learner now rather than at its next tick (once, not per read). */
@@ -156,6 +189,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   @Override
   public void onDelete(String key, int shard) {
     deleted.add(key);
+    prefetcher.deleted(key);
   }
 
   // ------------------------------------------------------------------ learning
@@ -325,6 +359,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     m.put("partnersFound", partnersFound.sum());
     m.put("efficiency", asked == 0 ? 1.0 : (double) partnersFound.sum() / asked);
     m.put("droppedReads", recorder.dropped());
+    m.putAll(prefetcher.metrics());
     return m;
   }
 }
