@@ -24,4 +24,5 @@ module io.warpengine.bench {
   requires static core;
 
   opens io.warpengine.bench.cli to info.picocli;
+  opens io.warpengine.bench.compare to info.picocli;
 }
