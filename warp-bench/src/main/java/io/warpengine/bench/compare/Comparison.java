@@ -1,15 +1,13 @@
 package io.warpengine.bench.compare;
 
 import io.warpengine.bench.compare.Contender.Session;
+import io.warpengine.bench.wal.WalBenchmark;
 import io.warpengine.bench.workload.KeySpace;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +17,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -139,7 +136,9 @@ public final class Comparison {
       for (Session s : open.values()) {
         s.close();
       }
-      delete(dir);
+      if (Files.exists(dir)) {
+        WalBenchmark.delete(dir);
+      }
     }
     progress.printf("%-100s\r", "");
     return results;
@@ -299,18 +298,5 @@ public final class Comparison {
     }
     done[id] = n;
     misses[id] = missed;
-  }
-
-  private static void delete(Path dir) {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -366,7 +366,8 @@ public final class WalBenchmark {
     return nanos / 1e9;
   }
 
-  private static void delete(Path dir) {
+  /** Deletes {@code dir} and everything under it (also {@code ./warp bench}'s store files). */
+  public static void delete(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
