@@ -177,8 +177,10 @@ public final class CompareCommand implements Callable<Integer> {
     return m;
   }
 
+  /** The one-minute load average, to two decimals. */
   private static double loadAverage() {
-    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    return Math.round(ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage() * 100)
+        / 100.0;
   }
 
   /** The "model name" of /proc/cpuinfo, where there is one. */

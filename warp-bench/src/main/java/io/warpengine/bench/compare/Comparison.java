@@ -99,6 +99,8 @@ public final class Comparison {
   private final PrintStream progress;
   private final Settings settings;
   private final Path dir;
+  private final boolean interactive =
+      System.console() != null && System.console().isTerminal();
 
   public Comparison(Settings settings, Path dir, PrintStream progress) {
     this.settings = settings;
@@ -140,7 +142,9 @@ public final class Comparison {
         WalBenchmark.delete(dir);
       }
     }
-    progress.printf("%-100s\r", "");
+    if (interactive) {
+      progress.printf("%-100s\r", "");
+    }
     return results;
   }
 
@@ -176,8 +180,16 @@ public final class Comparison {
     return out;
   }
 
+  /**
+   * The progress display: on a terminal one line rewritten in place for every slice; otherwise
+   * (output to a file or a pipe) one line per cell.
+   */
   private void status(String title, String phase, Contender c) {
-    progress.printf(Locale.ROOT, "%-100s\r", title + ": " + phase + ", " + c.label);
+    if (interactive) {
+      progress.printf(Locale.ROOT, "%-100s\r", title + ": " + phase + ", " + c.label);
+    } else if (phase.equals("warm-up") && c == settings.stores().getFirst()) {
+      progress.println(title);
+    }
   }
 
   private static double micros(long nanos) {
