@@ -168,6 +168,7 @@ public final class CompareCommand implements Callable<Integer> {
 
   private static Map<String, Object> machine() throws IOException {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("startedUtc", Instant.now().toString());
     m.put("cpu", cpuModel());
     m.put("processors", Runtime.getRuntime().availableProcessors());
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch"));
