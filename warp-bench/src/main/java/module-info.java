@@ -3,7 +3,9 @@
  *
  * <p>The tool runs in the jlink image ({@code warp-bench/target/warp-image}), which holds no
  * JMH: JMH is not a named module, so it is read with {@code requires static} (compile time only)
- * and the benchmarks run on the class path ({@code ./warp jmh}).
+ * and the benchmarks run on the class path ({@code ./warp jmh}), as do the comparisons with other
+ * stores ({@code ./warp bench}) and the YCSB binding ({@code ./warp ycsb}), whose libraries are
+ * not named modules either.
  */
 module io.warpengine.bench {
   requires io.warpengine.api;
@@ -15,6 +17,12 @@ module io.warpengine.bench {
   requires info.picocli;
   requires static jmh.core;
   requires static rocksdbjni;
+  // ./warp bench and ./warp ycsb run on the class path (io.warpengine.bench.compare, .ycsb):
+  // H2, HdrHistogram and YCSB's core (automatic module name "core") are not in the image.
+  requires static com.h2database;
+  requires static HdrHistogram;
+  requires static core;
 
   opens io.warpengine.bench.cli to info.picocli;
+  opens io.warpengine.bench.compare to info.picocli;
 }

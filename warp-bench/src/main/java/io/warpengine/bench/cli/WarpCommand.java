@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "warp", description = "Warp, an embeddable sharded key-value store: tools.",
     subcommands = {DemoCommand.class, TraceCommand.class, HorizonMemoryCommand.class,
         QuantumLearningCommand.class, QuantumObserveCommand.class, CommandLine.HelpCommand.class},
-    footer = "%nThe benchmarks run from a source checkout: ./warp jmh [--quick]")
+    footer = "%nThe benchmarks run from a source checkout: ./warp jmh [--quick], ./warp bench"
+        + " [--quick], ./warp ycsb, ./warp wal-bench")
 public final class WarpCommand implements Runnable {
 
   @Spec

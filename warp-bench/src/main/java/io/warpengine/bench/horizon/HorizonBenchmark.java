@@ -6,20 +6,17 @@ import io.warpengine.WarpOptions;
 import io.warpengine.api.MetricsSnapshot;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.cache.EventHorizon;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongUnaryOperator;
-import java.util.stream.Stream;
 
 /**
  * "Larger than the heap": loads more value bytes than the heap can hold through a durable engine

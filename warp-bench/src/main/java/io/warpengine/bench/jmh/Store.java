@@ -20,28 +20,28 @@ public enum Store {
   /** The core engine alone: in memory, the default shard count, no plugin even if one is on the path. */
   ENGINE {
     @Override
-    Target open() {
+    public Target open() {
       return engine(WarpOptions.builder().discoverPlugins(false));
     }
   },
   /** The engine with the event horizon alone (its default budget holds every key: all hits). */
   ENGINE_CACHE {
     @Override
-    Target open() {
+    public Target open() {
       return engine(WarpOptions.builder().disablePlugin("quantum").disablePlugin("entropy"));
     }
   },
   /** The engine with entanglement alone, learning from every read. */
   ENGINE_QUANTUM {
     @Override
-    Target open() {
+    public Target open() {
       return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("entropy"));
     }
   },
   /** The engine with the entropy monitor alone, sampling every second. */
   ENGINE_ENTROPY {
     @Override
-    Target open() {
+    public Target open() {
       return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("quantum")
           .property("entropy.interval", "PT1S"));
     }
@@ -49,21 +49,21 @@ public enum Store {
   /** The engine with every physics module on the path (entropy sampling every second). */
   ENGINE_ALL_PLUGINS {
     @Override
-    Target open() {
+    public Target open() {
       return engine(WarpOptions.builder().property("entropy.interval", "PT1S"));
     }
   },
   /** The baseline: a bare {@code ConcurrentHashMap}. */
   MAP {
     @Override
-    Target open() {
+    public Target open() {
       return new MapTarget();
     }
   },
   /** A bare {@code ConcurrentHashMap} that copies values in and out, as the engine must. */
   COPYING_MAP {
     @Override
-    Target open() {
+    public Target open() {
       return new MapTarget() {
         @Override
         public byte[] get(String key) {
@@ -79,7 +79,8 @@ public enum Store {
     }
   };
 
-  abstract Target open();
+  /** A fresh, empty instance of this store. */
+  public abstract Target open();
 
   /** What {@code ./warp jmh} compares: the engine and the two map baselines. */
   static final List<Store> AGAINST_MAPS = List.of(ENGINE, MAP, COPYING_MAP);
@@ -112,8 +113,11 @@ public enum Store {
     };
   }
 
-  /** The operations measured. A forked benchmark VM only ever loads one implementation. */
-  interface Target extends AutoCloseable {
+  /**
+   * The operations measured. A forked benchmark VM only ever loads one implementation; {@code
+   * ./warp bench} (io.warpengine.bench.compare) drives the engine and the map through it too.
+   */
+  public interface Target extends AutoCloseable {
     byte[] get(String key);
 
     /** A read that need not copy: the engine's read-only view; for the maps, their get. */
