@@ -38,8 +38,8 @@ final class LogReader implements AutoCloseable {
   private FileHeader header;
   private final FileChannel channel;
   private final CRC32C crc = new CRC32C();
-  /** Direct, so that a read copies once, from the page cache into it. */
-  private ByteBuffer window = ByteBuffer.allocateDirect(WINDOW).limit(0);
+  /** On the heap, so that keys decode straight from it (see {@link RecordFormat#decode}). */
+  private ByteBuffer window = ByteBuffer.allocate(WINDOW).limit(0);
   /** The file offset of {@code window}'s index 0. */
   private long base;
 

@@ -233,12 +233,21 @@ final class RecordFormat {
   }
 
   private static String key(ByteBuffer body) throws BadRecordException {
-    byte[] k = bytes(body);
-    if (k.length == 0 || k.length > WarpOptions.MAX_KEY_BYTES) {
-      throw new BadRecordException("key length " + k.length + " out of range 1.."
+    int n = length(body);
+    if (n == 0 || n > WarpOptions.MAX_KEY_BYTES) {
+      throw new BadRecordException("key length " + n + " out of range 1.."
           + WarpOptions.MAX_KEY_BYTES);
     }
-    return new String(k, UTF_8);
+    String key;
+    if (body.hasArray()) { // decoded in place: recovery decodes a key per record
+      key = new String(body.array(), body.arrayOffset() + body.position(), n, UTF_8);
+      body.position(body.position() + n);
+    } else {
+      byte[] k = new byte[n];
+      body.get(k);
+      key = new String(k, UTF_8);
+    }
+    return key;
   }
 
   private static String owner(ByteBuffer body) throws BadRecordException {
@@ -250,6 +259,13 @@ final class RecordFormat {
   }
 
   private static byte[] bytes(ByteBuffer body) throws BadRecordException {
+    byte[] out = new byte[length(body)];
+    body.get(out);
+    return out;
+  }
+
+  /** Reads a length field and checks that that many bytes follow in the record. */
+  private static int length(ByteBuffer body) throws BadRecordException {
     if (body.remaining() < 4) {
       throw new BadRecordException("body ends inside a length field");
     }
@@ -258,8 +274,6 @@ final class RecordFormat {
       throw new BadRecordException("length " + n + " exceeds the " + body.remaining()
           + " bytes left in the record");
     }
-    byte[] out = new byte[n];
-    body.get(out);
-    return out;
+    return n;
   }
 }
