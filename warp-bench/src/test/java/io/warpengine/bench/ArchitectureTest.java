@@ -42,6 +42,7 @@ class ArchitectureTest {
           List.of("org.slf4j..", "org.eclipse.collections..", "com.google.common..")),
       new Module("warp-testkit", "io.warpengine.testkit..", null, List.of("com.sun.management..")),
       new Module("warp-wal", "io.warpengine.wal..", "io.warpengine.wal..", List.of()),
+      new Module("warp-minimal", "io.warpengine.minimal..", "io.warpengine.minimal..", List.of()),
       new Module("warp-physics-cache", "io.warpengine.physics.cache..",
           "io.warpengine.physics.cache.internal..", List.of()),
       new Module("warp-physics-quantum", "io.warpengine.physics.quantum..",
