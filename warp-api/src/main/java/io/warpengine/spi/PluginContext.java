@@ -2,8 +2,12 @@ package io.warpengine.spi;
 
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BooleanSupplier;
 
-/** What the engine gives a plugin: a read view of the shards, a scheduler, its settings. */
+/**
+ * What the engine gives a plugin: a read view of the shards, a scheduler, its settings, its
+ * journal metadata, and one write: a conditional delete.
+ */
 public interface PluginContext {
 
   /** The name this plugin was loaded under. */
@@ -47,5 +51,20 @@ public interface PluginContext {
    */
   default boolean saveMetadata(byte[] payload) {
     return false;
+  }
+
+  /**
+   * Deletes {@code key} as {@code WarpEngine.delete} would (logged in a durable engine, counted
+   * as a delete, every plugin's {@link PhysicsPlugin#onDelete} runs) if it has a value and
+   * {@code condition} returns true. The condition runs atomically with the delete: no write of
+   * {@code key} can come between the two, so a plugin can make the delete depend on its own
+   * record of the key (for example that no write refreshed it since it expired). It runs under
+   * the key's lock: it must be short, must not block and must not call the engine. Not hot
+   * path: for background work such as expiry. Valid from {@link PhysicsPlugin#start()} on.
+   *
+   * @return whether the key was deleted (false if it had no value or the condition said no)
+   */
+  default boolean deleteIf(String key, BooleanSupplier condition) {
+    throw new UnsupportedOperationException("this engine lets no plugin delete");
   }
 }

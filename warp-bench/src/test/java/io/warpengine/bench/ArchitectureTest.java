@@ -40,14 +40,17 @@ class ArchitectureTest {
       new Module("warp-api", API, null, List.of()),
       new Module("warp-core", "io.warpengine.core..", "io.warpengine.core..",
           List.of("org.slf4j..", "org.eclipse.collections..", "com.google.common..")),
-      new Module("warp-testkit", "io.warpengine.testkit..", null, List.of()),
+      new Module("warp-testkit", "io.warpengine.testkit..", null, List.of("com.sun.management..")),
       new Module("warp-wal", "io.warpengine.wal..", "io.warpengine.wal..", List.of()),
+      new Module("warp-minimal", "io.warpengine.minimal..", "io.warpengine.minimal..", List.of()),
       new Module("warp-physics-cache", "io.warpengine.physics.cache..",
           "io.warpengine.physics.cache.internal..", List.of()),
       new Module("warp-physics-quantum", "io.warpengine.physics.quantum..",
           "io.warpengine.physics.quantum.internal..", List.of()),
       new Module("warp-physics-entropy", "io.warpengine.physics.entropy..",
           "io.warpengine.physics.entropy.internal..", List.of()),
+      new Module("examples/warp-example-halflife", "io.warpengine.example.halflife..",
+          "io.warpengine.example.halflife.internal..", List.of()),
       new Module("warp-bench", "io.warpengine.bench..", "io.warpengine.bench..", List.of("..")));
 
   private static JavaClasses all;

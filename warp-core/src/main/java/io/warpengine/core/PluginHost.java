@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,14 @@ final class PluginHost implements AutoCloseable {
     this.scheduler = scheduler;
   }
 
+  /** The engine's conditional delete, lent to plugins as {@link PluginContext#deleteIf}. */
+  @FunctionalInterface
+  interface Deleter {
+    boolean deleteIf(String key, BooleanSupplier condition);
+  }
+
   /** Discovers and creates (does not start) the plugins the options allow. */
-  static PluginHost create(EngineConfig options, ShardView shards) {
+  static PluginHost create(EngineConfig options, ShardView shards, Deleter deleter) {
     List<PhysicsPluginProvider> providers = new ArrayList<>();
     if (options.discoverPlugins()) {
       ServiceLoader.load(PhysicsPluginProvider.class, PluginHost.class.getClassLoader()).stream()
@@ -78,7 +85,7 @@ final class PluginHost implements AutoCloseable {
     for (PhysicsPluginProvider provider : providers) {
       String name = provider.name();
       Context context = new Context(name, shards, scheduler,
-          PluginConfig.of(name, options.properties()), host);
+          PluginConfig.of(name, options.properties()), host, deleter);
       try {
         loaded.add(new LoadedPlugin(name, provider.create(context)));
       } catch (RuntimeException | LinkageError e) {
@@ -196,7 +203,8 @@ final class PluginHost implements AutoCloseable {
   }
 
   private record Context(String pluginName, ShardView shards, SharedScheduler sharedScheduler,
-                         PluginConfig config, PluginHost host) implements PluginContext {
+                         PluginConfig config, PluginHost host, Deleter deleter)
+      implements PluginContext {
     @Override
     public ScheduledExecutorService scheduler() {
       return sharedScheduler.get();
@@ -220,6 +228,11 @@ final class PluginHost implements AutoCloseable {
       }
       j.awaitDurable(j.appendMetadata(pluginName, payload));
       return true;
+    }
+
+    @Override
+    public boolean deleteIf(String key, BooleanSupplier condition) {
+      return deleter.deleteIf(key, condition);
     }
   }
 

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -124,7 +125,7 @@ final class ShardedEngine implements WarpEngine {
       shards[i] = new Shard(i);
     }
     this.stripes = options.dataDirectory().isPresent() ? newStripes() : null;
-    this.plugins = PluginHost.create(options, new ReadView());
+    this.plugins = PluginHost.create(options, new ReadView(), this::deleteIf);
     Journal opened = null;
     try {
       this.router = plugins.exclusive(ShardRouter.class).orElseGet(() -> new HashRouter(shards.length));
@@ -305,7 +306,7 @@ final class ShardedEngine implements WarpEngine {
     checkOpen();
     Inputs.checkKey(key);
     if (journal != null) {
-      return durableDelete(key);
+      return durableDelete(key, () -> true);
     }
     Shard shard = shardFor(key);
     Object removed = shard.map.remove(key);
@@ -313,6 +314,35 @@ final class ShardedEngine implements WarpEngine {
       return false;
     }
     shard.recordDelete(removed);
+    fireDelete(key, shard.index);
+    return true;
+  }
+
+  /**
+   * A plugin's conditional delete ({@link io.warpengine.spi.PluginContext#deleteIf}): a
+   * {@link #delete} that happens only if {@code condition}, asked atomically with it (inside the
+   * map's {@code computeIfPresent}, or under the key's stripe lock when durable), agrees.
+   */
+  private boolean deleteIf(String key, BooleanSupplier condition) {
+    checkOpen();
+    Inputs.checkKey(key);
+    Objects.requireNonNull(condition, "condition");
+    if (journal != null) {
+      return durableDelete(key, condition);
+    }
+    Shard shard = shardFor(key);
+    Object[] removed = new Object[1];
+    shard.map.computeIfPresent(key, (k, v) -> {
+      if (!condition.getAsBoolean()) {
+        return v;
+      }
+      removed[0] = v;
+      return null;
+    });
+    if (removed[0] == null) {
+      return false;
+    }
+    shard.recordDelete(removed[0]);
     fireDelete(key, shard.index);
     return true;
   }
@@ -467,9 +497,10 @@ final class ShardedEngine implements WarpEngine {
     firePut(key, shard, copy.length, options);
   }
 
-  private boolean durableDelete(String key) {
+  /** A durable delete that happens only if {@code condition}, asked under the key's lock, agrees. */
+  private boolean durableDelete(String key, BooleanSupplier condition) {
     int shard = durably(key, (s, current) -> {
-      if (current == null) {
+      if (current == null || !condition.getAsBoolean()) {
         return NO_WRITE;
       }
       long sequence = journal.appendDelete(key);

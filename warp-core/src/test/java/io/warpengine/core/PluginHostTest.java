@@ -1,5 +1,6 @@
 package io.warpengine.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -286,6 +287,32 @@ class PluginHostTest {
       assertEquals(1, view[0].metrics(shard).entries());
       assertEquals(readsBefore, engine.metrics().reads());
       assertFalse(view[0] instanceof WarpEngine);
+    }
+  }
+
+  @Test
+  void aPluginDeletesOnlyWhatItsConditionAllowsAndTheDeleteIsCountedAndHooked() {
+    PluginContext[] context = new PluginContext[1];
+    Recorder recorder = new Recorder("watcher");
+    Provider deleter = new Provider("deleter", ctx -> {
+      context[0] = ctx;
+      return new PhysicsPlugin() {};
+    });
+    try (WarpEngine engine = Warp.open(WarpOptions.builder().addPlugin(deleter)
+        .addPlugin(new Provider("watcher", ctx -> recorder)).build())) {
+      engine.put("k", new byte[] {1, 2, 3});
+      AtomicInteger asked = new AtomicInteger();
+      assertFalse(context[0].deleteIf("k", () -> asked.incrementAndGet() < 0));
+      assertArrayEquals(new byte[] {1, 2, 3}, engine.get("k"), "a refused delete changes nothing");
+      assertEquals(0, recorder.deletes.get());
+      assertTrue(context[0].deleteIf("k", () -> asked.incrementAndGet() > 0));
+      assertFalse(engine.contains("k"));
+      assertEquals(1, recorder.deletes.get(), "other plugins see the delete");
+      assertEquals(1, engine.metrics().deletes());
+      assertEquals(0, engine.metrics().bytes());
+      assertFalse(context[0].deleteIf("k", () -> asked.incrementAndGet() > 0));
+      assertEquals(2, asked.get(), "an absent key is not asked about");
+      assertThrows(IllegalArgumentException.class, () -> context[0].deleteIf("", () -> true));
     }
   }
 }
