@@ -71,6 +71,7 @@ final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Path directory = dir.toAbsolutePath().normalize();
     WarpOptions options = WarpOptions.builder().dataDirectory(directory).build();
+    String mismatches;
     try (WarpEngine engine = Warp.open(options)) {
       out.printf(Locale.ROOT, "Warp demo on %s%n", directory);
       out.printf(Locale.ROOT, "  found stored      %,d keys%n", engine.size());
@@ -97,10 +98,13 @@ final class DemoCommand implements Callable<Integer> {
       out.println();
       MetricsReport.print(out, after);
       out.println();
-      out.println(agreement(result.tally(), before, after));
+      mismatches = mismatches(result.tally(), before, after);
+      out.println(mismatches.isEmpty()
+          ? "Check: the engine's reads, misses, writes and deletes equal the workload's tallies."
+          : "Check FAILED: the engine's counters differ from the workload's tallies:" + mismatches);
       out.flush();
     }
-    return 0;
+    return mismatches.isEmpty() ? 0 : 1;
   }
 
   private DemoWorkload.Mix checkedOptions() {
@@ -146,17 +150,18 @@ final class DemoCommand implements Callable<Integer> {
         t.removed(), t.deletes() - t.removed());
   }
 
-  /** Whether the engine's counters moved exactly as the workload's tallies say they should. */
-  private static String agreement(DemoWorkload.Tally t, MetricsSnapshot before,
+  /**
+   * Where the engine's counters did not move exactly as the workload's tallies say they should;
+   * empty if they all did.
+   */
+  private static String mismatches(DemoWorkload.Tally t, MetricsSnapshot before,
       MetricsSnapshot after) {
     StringBuilder mismatches = new StringBuilder();
     compare(mismatches, "reads", t.gets(), after.reads() - before.reads());
     compare(mismatches, "misses", t.gets() - t.hits(), after.misses() - before.misses());
     compare(mismatches, "writes", t.puts(), after.writes() - before.writes());
     compare(mismatches, "deletes", t.removed(), after.deletes() - before.deletes());
-    return mismatches.isEmpty()
-        ? "Check: the engine's reads, misses, writes and deletes equal the workload's tallies."
-        : "Check FAILED: the engine's counters differ from the workload's tallies:" + mismatches;
+    return mismatches.toString();
   }
 
   private static void compare(StringBuilder mismatches, String counter, long expected,
