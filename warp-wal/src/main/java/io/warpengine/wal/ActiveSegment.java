@@ -11,9 +11,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The segment the log appends to, mapped into memory: an append is a copy into the mapping,
- * which is the kernel's page cache for the file. The record has then reached the OS (it
- * survives the process) without a system call; {@link #force} makes it durable.
+ * The segment the log appends to. Mapped into memory when the journal does not sync every
+ * write: an append is then a copy into the mapping, which is the kernel's page cache for the
+ * file, so the record has reached the OS (it survives the process) without a system call.
+ * When every write is synced ({@code ALWAYS}) an append is a positional write instead: a sync
+ * write-protects the mapped pages it cleans, so the next copy into the same page would take a
+ * page fault (and a filesystem journal update) per record, which measured slower than the
+ * write call; the fsync dominates either way.
  *
  * <p>A store into a mapping cannot report a full disk: the kernel would signal the process
  * instead. So space is claimed ahead of the appends by writing zeros through the channel, in
@@ -35,17 +39,23 @@ final class ActiveSegment {
   final long number;
   private final Path file;
   private final DataDirectory dir;
+  private final boolean mapped;
   private FileChannel channel;
   private boolean retired;
+  /** The mapping and its arena; null unless {@code mapped}. */
   private Arena arena;
   private MemorySegment mapping;
+  /** Bytes the segment may hold: the mapping's size. */
+  private long capacity;
   /** Bytes of header and records. */
   private long size;
   /** Bytes from the start of the file whose space has been claimed (written at least once). */
   private long allocated;
 
-  private ActiveSegment(DataDirectory dir, long number, FileChannel channel, long size) {
+  private ActiveSegment(DataDirectory dir, long number, FileChannel channel, long size,
+                        boolean mapped) {
     this.dir = dir;
+    this.mapped = mapped;
     this.number = number;
     this.file = dir.segment(number);
     this.channel = channel;
@@ -57,8 +67,8 @@ final class ActiveSegment {
    * Creates segment {@code number} (replacing a file of that name) with its header, durably:
    * the file and its name are synced before the first record can land in it.
    */
-  static ActiveSegment create(DataDirectory dir, long number, long baseSequence, long capacity)
-      throws IOException {
+  static ActiveSegment create(DataDirectory dir, long number, long baseSequence, long capacity,
+                              boolean mapped) throws IOException {
     FileChannel ch = dir.opener.open(dir.segment(number), StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     try {
@@ -70,7 +80,7 @@ final class ActiveSegment {
       }
       ch.force(true);
       dir.sync();
-      ActiveSegment s = new ActiveSegment(dir, number, ch, RecordFormat.FILE_HEADER_BYTES);
+      ActiveSegment s = new ActiveSegment(dir, number, ch, RecordFormat.FILE_HEADER_BYTES, mapped);
       s.map(capacity);
       return s;
     } catch (IOException | RuntimeException e) {
@@ -80,12 +90,12 @@ final class ActiveSegment {
   }
 
   /** Continues an existing segment whose records end at {@code size} (recovery checked them). */
-  static ActiveSegment reopen(DataDirectory dir, long number, long size, long capacity)
-      throws IOException {
+  static ActiveSegment reopen(DataDirectory dir, long number, long size, long capacity,
+                              boolean mapped) throws IOException {
     FileChannel ch = dir.opener.open(dir.segment(number), StandardOpenOption.READ,
         StandardOpenOption.WRITE);
     try {
-      ActiveSegment s = new ActiveSegment(dir, number, ch, size);
+      ActiveSegment s = new ActiveSegment(dir, number, ch, size, mapped);
       s.map(Math.max(capacity, size));
       return s;
     } catch (IOException | RuntimeException e) {
@@ -94,15 +104,18 @@ final class ActiveSegment {
     }
   }
 
-  private void map(long capacity) throws IOException {
-    Arena a = Arena.ofShared();
-    try {
-      mapping = channel().map(FileChannel.MapMode.READ_WRITE, 0, capacity, a);
-      arena = a;
-    } catch (IOException | RuntimeException e) {
-      a.close();
-      throw e;
+  private void map(long bytes) throws IOException {
+    if (mapped) {
+      Arena a = Arena.ofShared();
+      try {
+        mapping = channel().map(FileChannel.MapMode.READ_WRITE, 0, bytes, a);
+        arena = a;
+      } catch (IOException | RuntimeException e) {
+        a.close();
+        throw e;
+      }
     }
+    capacity = bytes;
   }
 
   long size() {
@@ -115,7 +128,7 @@ final class ActiveSegment {
 
   /** Whether {@code bytes} more fit into the mapping. */
   boolean fits(long bytes) {
-    return size + bytes <= mapping.byteSize();
+    return size + bytes <= capacity;
   }
 
   /** Maps a segment without records again, larger, so that one record of {@code bytes} fits. */
@@ -123,7 +136,7 @@ final class ActiveSegment {
     if (hasRecords()) {
       throw new IllegalStateException("only a segment without records grows");
     }
-    arena.close();
+    unmap();
     map(size + bytes);
   }
 
@@ -134,14 +147,21 @@ final class ActiveSegment {
   void append(Buf records) throws IOException {
     long end = size + records.size();
     while (allocated < end) {
-      long step = Math.min(ALLOCATION_STEP, mapping.byteSize() - allocated);
+      long step = Math.min(ALLOCATION_STEP, capacity - allocated);
       ByteBuffer zeros = ZEROS.duplicate().limit((int) step);
       while (zeros.hasRemaining()) {
         channel().write(zeros, allocated + zeros.position());
       }
       allocated += step;
     }
-    MemorySegment.copy(records.array(), 0, mapping, ValueLayout.JAVA_BYTE, size, records.size());
+    if (mapped) {
+      MemorySegment.copy(records.array(), 0, mapping, ValueLayout.JAVA_BYTE, size, records.size());
+    } else {
+      ByteBuffer b = records.view();
+      while (b.hasRemaining()) {
+        channel().write(b, size + b.position());
+      }
+    }
     size = end;
   }
 
@@ -178,7 +198,15 @@ final class ActiveSegment {
 
   private synchronized void close() throws IOException {
     retired = true;
-    arena.close();
+    unmap();
     channel.close();
+  }
+
+  private void unmap() {
+    if (arena != null) {
+      arena.close();
+      arena = null;
+      mapping = null;
+    }
   }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -33,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -51,14 +52,15 @@ import java.util.zip.CRC32C;
  * disk space ahead of the appends, so that a full disk is an exception and not a signal) and
  * once per segment (the roll: sync, truncate and close the old one, create the next).
  *
- * <p>{@code ALWAYS} adds group commit. {@code flushLock} elects one <em>leader</em> at a time
- * (the {@code leading} flag). The leader notes the last sequence appended, releases the lock,
- * syncs the segment's file once and wakes every waiter at once ({@code progress.signalAll});
- * threads that need durability meanwhile wait on {@code progress}. They appended before
- * waiting, so the next round covers all of them: one fsync for everyone who appended before it
- * began, no lock held while the disk works, and a waiter whose record is already covered
- * ({@code syncedSequence}, checked first) never takes a lock at all. A roll syncs the segment it
- * closes, so a leader whose segment was rolled away finds its records already synced.
+ * <p>{@code ALWAYS} writes each record with a positional write instead (see {@link
+ * ActiveSegment} for why) and adds group commit. A writer that needs its record synced and
+ * wins the {@code leading} flag (a compare-and-set) is the <em>leader</em>: it notes the last
+ * sequence appended, syncs the segment's file once, and unparks every thread that queued in
+ * {@code waiting} meanwhile. Those appended before they queued, so the round covers them, or
+ * the next one will: one fsync for everyone who appended before it began, no lock held while
+ * the disk works, and no lock to take again on waking (a woken waiter only reads {@code
+ * syncedSequence}, and one of those not covered leads the next round). A roll syncs the
+ * segment it closes, so a leader whose segment was rolled away finds its records synced.
  *
  * <p>Background threads: one syncs every interval under {@code PERIODIC}; one writes snapshots.
  * A snapshot holds the writers only for {@link Journal.Host#quiesced}, which here rolls to a
@@ -125,12 +127,12 @@ final class WriteAheadLog implements Journal {
   /** The last sequence appended; written under appendLock, read anywhere. */
   private volatile long lastSequence;
 
-  // ---- who leads the next sync round, guarded by flushLock
-  private final ReentrantLock flushLock = new ReentrantLock();
-  private final Condition progress = flushLock.newCondition();
-  private boolean leading;
-  private long failures;
-  private IOException lastFailure;
+  // ---- group commit: who leads the next sync round, and who waits for it
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final ConcurrentLinkedQueue<Thread> waiting = new ConcurrentLinkedQueue<>();
+  /** How many sync rounds failed; written only by a leader. */
+  private volatile long failedRounds;
+  private volatile IOException lastFailure;
 
   /** The lowest segment number that may still exist; changed under snapshotLock. */
   private volatile long oldestSegment;
@@ -188,7 +190,7 @@ final class WriteAheadLog implements Journal {
       if (!dropped && r.lastSegment() != 0 && r.lastSegmentSize() < settings.segmentBytes()) {
         tailSegment = r.lastSegment();
         active = ActiveSegment.reopen(dir, tailSegment, r.lastSegmentSize(),
-            settings.segmentBytes());
+            settings.segmentBytes(), mapped());
       } else {
         tailSegment = r.nextSegment();
       }
@@ -198,7 +200,8 @@ final class WriteAheadLog implements Journal {
         // header of a new segment, so that it holds even if nothing more is written.
         lastSequence += r.droppedBytes() / (RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY)
             + 1;
-        active = ActiveSegment.create(dir, tailSegment, lastSequence, settings.segmentBytes());
+        active = ActiveSegment.create(dir, tailSegment, lastSequence, settings.segmentBytes(),
+            mapped());
       }
     } catch (IOException e) {
       throw new UncheckedIOException("warp-wal cannot read " + dir.path + ": " + e, e);
@@ -371,11 +374,16 @@ final class WriteAheadLog implements Journal {
     }
     if (active == null) {
       active = ActiveSegment.create(dir, tailSegment, lastSequence,
-          Math.max(settings.segmentBytes(), RecordFormat.FILE_HEADER_BYTES + bytes));
+          Math.max(settings.segmentBytes(), RecordFormat.FILE_HEADER_BYTES + bytes), mapped());
     } else if (!active.fits(bytes)) {
       active.growFor(bytes); // a record larger than a segment has one to itself
     }
     return active;
+  }
+
+  /** Whether segments are memory-mapped: unless every write is synced (see ActiveSegment). */
+  private boolean mapped() {
+    return !settings.syncEveryWrite();
   }
 
   /**
@@ -629,9 +637,8 @@ final class WriteAheadLog implements Journal {
   /**
    * Makes every record up to {@code sequence} reach the OS (every appended record already has)
    * and, if {@code sync}, the disk; {@code Long.MAX_VALUE} means everything appended so far.
-   * The first thread to need a sync becomes the leader and syncs without holding
-   * {@code flushLock}; the others wait on {@code progress}, and all of them are woken at once
-   * when a round ends.
+   * The first thread to need a sync leads a round (see the class comment); the others park
+   * until a round ends.
    */
   private void flush(long sequence, boolean sync) {
     long target = sequence == Long.MAX_VALUE ? lastSequence : sequence;
@@ -641,38 +648,57 @@ final class WriteAheadLog implements Journal {
     if (!sync || syncedSequence.get() >= target) {
       return;
     }
-    flushLock.lock();
+    long failedBefore = failedRounds;
+    boolean interrupted = false;
     try {
-      long failuresBefore = failures;
       while (syncedSequence.get() < target) {
-        if (failures != failuresBefore) {
+        if (failedRounds != failedBefore) {
           throw failure(lastFailure); // the round this write waited for failed
         }
-        if (leading) {
-          progress.awaitUninterruptibly();
-          continue;
-        }
-        leading = true;
-        flushLock.unlock();
-        IOException error = null;
-        try {
-          lead();
-        } catch (IOException e) {
-          error = e;
-        } finally {
-          flushLock.lock();
-          leading = false;
-          progress.signalAll();
-        }
-        failed = error != null;
-        if (error != null) {
-          failures++;
-          lastFailure = error;
-          throw failure(error);
+        if (leading.compareAndSet(false, true)) {
+          leadRound();
+        } else {
+          waiting.add(Thread.currentThread());
+          // Re-checked after queueing: a leader that finished before we queued woke nobody.
+          if (leading.get() && syncedSequence.get() < target && failedRounds == failedBefore) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted(); // else park would return at once from now on
+          }
         }
       }
     } finally {
-      flushLock.unlock();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Leads one sync round, then lets the next leader in and wakes every waiter. */
+  private void leadRound() {
+    IOException error = null;
+    try {
+      lead();
+    } catch (IOException e) {
+      error = e;
+    } finally {
+      if (error != null) {
+        lastFailure = error;
+        failedRounds++; // only the leader writes it
+      }
+      failed = error != null;
+      leading.set(false);
+      // Everyone queued by now, not those who queue meanwhile: a woken waiter that is not
+      // covered queues again, and draining those too would chase them round and round.
+      for (int queued = waiting.size(); queued > 0; queued--) {
+        Thread t = waiting.poll();
+        if (t == null) {
+          break;
+        }
+        LockSupport.unpark(t);
+      }
+    }
+    if (error != null) {
+      throw failure(error);
     }
   }
 

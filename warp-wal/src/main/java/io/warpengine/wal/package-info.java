@@ -5,7 +5,7 @@
  * <table>
  *   <caption>What a returned write survives</caption>
  *   <tr><th>Sync policy</th><th>A write returns when</th><th>Lost on process crash</th><th>Lost on power loss</th></tr>
- *   <tr><td>{@code ALWAYS}</td><td>its record is fsynced; concurrent writers share one fsync</td><td>nothing</td><td>nothing</td></tr>
+ *   <tr><td>{@code ALWAYS}</td><td>its record is written and fsynced; concurrent writers share one fsync</td><td>nothing</td><td>nothing</td></tr>
  *   <tr><td>{@code PERIODIC(interval)}, default 100 ms</td><td>its record reached the OS (copied into the memory-mapped segment, which is the page cache: no system call); a background thread fsyncs every interval</td><td>nothing</td><td>at most the last interval</td></tr>
  *   <tr><td>{@code NONE}</td><td>its record reached the OS</td><td>nothing</td><td>whatever the OS had not written</td></tr>
  * </table>
