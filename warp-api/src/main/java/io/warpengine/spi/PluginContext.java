@@ -48,4 +48,12 @@ public interface PluginContext {
   default boolean saveMetadata(byte[] payload) {
     return false;
   }
+
+  /**
+   * The engine's key mover, offered only to the plugin whose {@link ShardRouter} the engine
+   * routes with (empty for every other plugin, and before {@link PhysicsPlugin#start()}).
+   */
+  default Optional<KeyMover> keyMover() {
+    return Optional.empty();
+  }
 }
