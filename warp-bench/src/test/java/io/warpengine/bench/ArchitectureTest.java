@@ -48,6 +48,8 @@ class ArchitectureTest {
           "io.warpengine.physics.quantum.internal..", List.of()),
       new Module("warp-physics-entropy", "io.warpengine.physics.entropy..",
           "io.warpengine.physics.entropy.internal..", List.of()),
+      new Module("warp-physics-gravity", "io.warpengine.physics.gravity..",
+          "io.warpengine.physics.gravity.internal..", List.of()),
       new Module("warp-bench", "io.warpengine.bench..", "io.warpengine.bench..", List.of("..")));
 
   private static JavaClasses all;

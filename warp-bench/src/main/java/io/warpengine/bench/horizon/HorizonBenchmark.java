@@ -78,6 +78,7 @@ public final class HorizonBenchmark {
         .property("cache.budgetBytes", Long.toString(budget))
         .disablePlugin("quantum") // on the path for the warp tool, not measured here
         .disablePlugin("entropy")
+        .disablePlugin("gravity")
         .build();
     try (WarpEngine engine = Warp.open(options)) {
       if (!engine.isDurable() || engine.plugin(EventHorizon.class).isEmpty()) {
