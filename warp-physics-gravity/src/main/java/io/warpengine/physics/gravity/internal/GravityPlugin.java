@@ -35,9 +35,10 @@ import java.util.concurrent.atomic.LongAdder;
  * storing it. Nothing else happens on the caller's thread.
  *
  * <h2>Background</h2>
- * Every {@code gravity.interval} a tick on the plugin scheduler drains the samples into the
- * {@link MassTracker} (each centre's mass and each shard's total) and into the strength of the
- * centre's wormhole, decays all of them (half-life {@code gravity.halfLife}), closes weak
+ * Every {@code gravity.drainInterval} (10 ms) a drain on the plugin scheduler moves the samples
+ * into the {@link MassTracker} (each centre's mass and each shard's total) and into the strength
+ * of the centre's wormhole; draining often keeps the lossy buffers from dropping much. Every
+ * {@code gravity.interval} a tick drains too, decays all of them (half-life {@code gravity.halfLife}), closes weak
  * wormholes whose centre fits back home, and rebalances when the coefficient of variation of
  * shard mass exceeds {@code gravity.threshold}. Ticks, moves and rebalances run under one lock.
  *
@@ -68,6 +69,7 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
   private final LongAdder routed = new LongAdder();
   private final LongAdder droppedSamples = new LongAdder();
   private final Duration interval;
+  private final Duration drainInterval;
   private final double decayPerTick;
   private final double threshold;
   private final boolean autoRebalance;
@@ -87,6 +89,7 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
   private double lastVariation;
   private KeyMover mover;
   private ScheduledFuture<?> tick;
+  private ScheduledFuture<?> drainer;
 
   /** An open wormhole: where its centre goes, and how much it is used (decayed). */
   private static final class Wormhole {
@@ -113,6 +116,11 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     this.interval = config.duration("interval", Duration.ofSeconds(1));
     if (interval.toMillis() < 1) {
       throw new IllegalArgumentException("gravity.interval must be at least 1 ms, was " + interval);
+    }
+    this.drainInterval = config.duration("drainInterval", Duration.ofMillis(10));
+    if (drainInterval.toMillis() < 1) {
+      throw new IllegalArgumentException("gravity.drainInterval must be at least 1 ms, was "
+          + drainInterval);
     }
     Duration halfLife = config.duration("halfLife", Duration.ofSeconds(30));
     if (halfLife.toMillis() < 1) {
@@ -146,6 +154,9 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     context.recoveredMetadata().ifPresent(this::restore);
     long millis = interval.toMillis();
     tick = context.scheduler().scheduleAtFixedRate(this::tickSafely, millis, millis,
+        TimeUnit.MILLISECONDS);
+    long drainMillis = drainInterval.toMillis();
+    drainer = context.scheduler().scheduleAtFixedRate(this::drainNow, drainMillis, drainMillis,
         TimeUnit.MILLISECONDS);
   }
 
@@ -210,6 +221,14 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     }
     if (changed) {
       save();
+    }
+  }
+
+  private synchronized void drainNow() {
+    try {
+      drain();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "gravity drain failed; the next one will try again", e);
     }
   }
 
@@ -474,9 +493,10 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
 
   @Override
   public void close() {
-    ScheduledFuture<?> t = tick;
-    if (t != null) {
-      t.cancel(false);
+    for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {tick, drainer}) {
+      if (task != null) {
+        task.cancel(false);
+      }
     }
   }
 
