@@ -7,22 +7,25 @@ import java.util.Map;
  * to shard, published whole by one volatile write (as H2's {@code RootReference}), so a route
  * never locks. A lookup compares the centre in place inside the key, without a substring.
  * Rebuilt from the plugin's wormholes on every change, which costs O(wormholes): changes are
- * rare next to routes.
+ * rare next to routes. A slot's hash and shard sit side by side in one {@code int[]} (shard -1:
+ * empty), so a probe that misses reads one cache line and never the centre string.
  */
 final class WormholeTable {
 
   static final WormholeTable EMPTY = of(Map.of());
 
   private final String[] centres;
-  private final int[] hashes;
-  private final int[] shards;
+  /** Per slot i: [2i] the centre's hash, [2i + 1] its shard, or -1 for an empty slot. */
+  private final int[] slots;
   private final int mask;
   private final int size;
 
   private WormholeTable(int capacity, int size) {
     this.centres = new String[capacity];
-    this.hashes = new int[capacity];
-    this.shards = new int[capacity];
+    this.slots = new int[2 * capacity];
+    for (int i = 1; i < slots.length; i += 2) {
+      slots[i] = -1;
+    }
     this.mask = capacity - 1;
     this.size = size;
   }
@@ -38,8 +41,8 @@ final class WormholeTable {
         i = (i + 1) & t.mask;
       }
       t.centres[i] = centre;
-      t.hashes[i] = h;
-      t.shards[i] = shard;
+      t.slots[2 * i] = h;
+      t.slots[2 * i + 1] = shard;
     });
     return t;
   }
@@ -58,12 +61,15 @@ final class WormholeTable {
     }
     int len = end - start;
     for (int i = spread(hash) & mask; ; i = (i + 1) & mask) {
-      String c = centres[i];
-      if (c == null) {
+      int shard = slots[2 * i + 1];
+      if (shard < 0) {
         return -1;
       }
-      if (hashes[i] == hash && c.length() == len && key.regionMatches(start, c, 0, len)) {
-        return shards[i];
+      if (slots[2 * i] == hash) {
+        String c = centres[i];
+        if (c.length() == len && key.regionMatches(start, c, 0, len)) {
+          return shard;
+        }
       }
     }
   }

@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.gravity.Gravity;
 import io.warpengine.testkit.ChildJvm;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,23 +63,8 @@ class GravityDurabilityTest {
     for (int cycle = 0; cycle < 6; cycle++) {
       Process child = ChildJvm.start(GravityCrashChild.class, "io.warpengine.physics.gravity",
           List.of(data.toString(), Integer.toString(next)), dir.resolve("child.log"));
-      int lastAck = next - 1;
-      int wanted = 1 + random.nextInt(40);
-      try (BufferedReader acks = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (int n = 0; n < wanted; n++) {
-          String line = acks.readLine();
-          if (line == null) {
-            throw new AssertionError("the child stopped early; see " + dir.resolve("child.log"));
-          }
-          lastAck = Integer.parseInt(line.strip());
-        }
-        child.toHandle().destroyForcibly(); // SIGKILL
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        for (String line; (line = acks.readLine()) != null; ) {
-          lastAck = Integer.parseInt(line.strip());
-        }
-      }
+      int lastAck = ChildJvm.killAfterAcks(child, 1 + random.nextInt(40), next - 1,
+          dir.resolve("child.log"));
       try (WarpEngine engine = open(data, SHARDS)) {
         Gravity g = gravity(engine);
         Map<String, Integer> wormholes = g.wormholes();
