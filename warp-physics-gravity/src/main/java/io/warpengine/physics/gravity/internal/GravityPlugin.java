@@ -215,9 +215,13 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     double[] m = mass.shardMass();
     lastVariation = MassTracker.variation(m);
     if (autoRebalance && sum(m) >= minMass && lastVariation > threshold) {
-      changed |= balance().moved() > 0;
-      LOG.log(Level.INFO, String.format(Locale.ROOT,
-          "gravity rebalanced: shard mass variation %.3f > %.3f", lastVariation, threshold));
+      RebalanceReport report = balance();
+      if (report.moved() > 0) {
+        changed = true;
+        LOG.log(Level.INFO, String.format(Locale.ROOT, "gravity rebalanced: shard mass variation"
+            + " %.3f > %.3f; moved %d centres, variation now %.3f", lastVariation, threshold,
+            report.moved(), report.imbalanceAfter()));
+      }
     }
     if (changed) {
       save();
