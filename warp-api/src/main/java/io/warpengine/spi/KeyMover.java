@@ -12,8 +12,9 @@ import java.util.function.Predicate;
  * a half-moved state: it copies every key of {@code from} that {@code members} accepts, runs
  * {@code switchRoute} (the router's own change, after which {@link ShardRouter#route} sends those
  * keys to {@code to}) and puts each key in the shard its route now names, removing it from
- * {@code from}: whatever the router did, every key stays in the shard it routes to. Readers that overlap a move retry, writers wait for it. So no write is
- * lost, no read misses an existing key, and after the move no key is in two shards. A move is
+ * {@code from}: whatever the router did, every key stays in the shard it routes to. Readers
+ * that overlap a move retry, writers wait for it. So no write is lost, no read misses an
+ * existing key, and after the move no key is in two shards. A move is
  * not a journal record: the journal is keyed by key, not by shard, so the router alone must make
  * a restart route the same way (for example by saving its overrides as plugin metadata; the
  * engine re-homes every recovered key to its route once the plugins have started).

@@ -87,7 +87,7 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
   private long rebalances;
   private long wormholesClosed;
   private double lastVariation;
-  private KeyMover mover;
+  private volatile KeyMover mover;
   private ScheduledFuture<?> tick;
   private ScheduledFuture<?> drainer;
 
