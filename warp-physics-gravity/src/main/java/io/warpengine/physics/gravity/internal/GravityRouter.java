@@ -28,10 +28,28 @@ final class GravityRouter implements ShardRouter {
 
   @Override
   public int route(String key) {
+    // The common case, a tag, in one pass that finds its end and hashes it; else the rules.
+    int open = key.indexOf('{');
+    if (open >= 0) {
+      int hash = 0;
+      for (int i = open + 1, n = key.length(); i < n; i++) {
+        char c = key.charAt(i);
+        if (c == '}') {
+          if (i > open + 1) {
+            return routeSpan(key, open + 1, i, hash);
+          }
+          break;
+        }
+        hash = 31 * hash + c;
+      }
+    }
     long span = rules.span(key);
     int start = (int) (span >>> 32);
     int end = (int) span;
-    int hash = CentreRules.hash(key, start, end);
+    return routeSpan(key, start, end, CentreRules.hash(key, start, end));
+  }
+
+  private int routeSpan(String key, int start, int end, int hash) {
     int shard = table.lookup(key, start, end, hash);
     return shard >= 0 ? shard : home(hash);
   }
