@@ -43,9 +43,9 @@ import java.util.concurrent.atomic.LongAdder;
  * shard mass exceeds {@code gravity.threshold}. Ticks, moves and rebalances run under one lock.
  *
  * <h2>Moves and wormholes</h2>
- * A centre moves through the engine's {@link KeyMover}: inside the move, with writers held and
- * readers retrying, the plugin updates its wormholes and publishes a new
- * {@link WormholeTable}, so keys and route change in one step. The wormholes (centre, shard,
+ * A centre moves through the engine's {@link KeyMover}: the plugin builds the next
+ * {@link WormholeTable} first, and publishes it inside the move, with writers held and readers
+ * retrying, so keys and route change in one step. The wormholes (centre, shard,
  * strength) are then saved as journal metadata (one record per move or rebalance) and recovered
  * at start; the engine re-homes the recovered keys after that, so a restart routes the same
  * way. A crash between a move and its save loses only the wormhole: the centre's keys come back
@@ -312,14 +312,21 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     }
     double centreMass = mass.massOf(centre);
     CentreRules rules = router.rules();
-    long moved = mover.move(key -> rules.hasCentre(key, centre), from, to, () -> {
-      if (home) {
-        wormholes.remove(centre);
-      } else {
-        wormholes.put(centre, new Wormhole(to, old == null ? centreMass : old.strength));
-      }
-      router.publish(WormholeTable.of(routes()));
-    });
+    // The new table is built before the move, so the engine's locks are held only to publish it.
+    Map<String, Integer> routes = routes();
+    if (home) {
+      routes.remove(centre);
+    } else {
+      routes.put(centre, to);
+    }
+    WormholeTable next = WormholeTable.of(routes);
+    long moved = mover.move(key -> rules.hasCentre(key, centre), from, to,
+        () -> router.publish(next));
+    if (home) {
+      wormholes.remove(centre);
+    } else {
+      wormholes.put(centre, new Wormhole(to, old == null ? centreMass : old.strength));
+    }
     savedBytes += home && old != null ? -(16 + centre.getBytes(StandardCharsets.UTF_8).length) : grows;
     mass.moved(centreMass, from, to);
     centresMoved++;
