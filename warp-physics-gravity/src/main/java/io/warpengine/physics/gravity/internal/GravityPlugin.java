@@ -86,7 +86,6 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
   private long keysMoved;
   private long rebalances;
   private long wormholesClosed;
-  private double lastVariation;
   private volatile KeyMover mover;
   private ScheduledFuture<?> tick;
   private ScheduledFuture<?> drainer;
@@ -213,13 +212,13 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     }
     boolean changed = closeWeakWormholes();
     double[] m = mass.shardMass();
-    lastVariation = MassTracker.variation(m);
-    if (autoRebalance && sum(m) >= minMass && lastVariation > threshold) {
+    double variation = MassTracker.variation(m);
+    if (autoRebalance && sum(m) >= minMass && variation > threshold) {
       RebalanceReport report = balance();
       if (report.moved() > 0) {
         changed = true;
         LOG.log(Level.INFO, String.format(Locale.ROOT, "gravity rebalanced: shard mass variation"
-            + " %.3f > %.3f; moved %d centres, variation now %.3f", lastVariation, threshold,
+            + " %.3f > %.3f; moved %d centres, variation now %.3f", variation, threshold,
             report.moved(), report.imbalanceAfter()));
       }
     }
@@ -493,9 +492,9 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     m.put("keysMoved", keysMoved);
     m.put("rebalances", rebalances);
     m.put("wormholesClosed", wormholesClosed);
-    m.put("massVariation", lastVariation);
-    m.put("droppedSamples", droppedSamples.sum());
     double[] shardMass = mass.shardMass();
+    m.put("massVariation", MassTracker.variation(shardMass));
+    m.put("droppedSamples", droppedSamples.sum());
     for (int i = 0; i < shardMass.length; i++) {
       m.put("mass." + i, shardMass[i]);
     }
