@@ -12,6 +12,7 @@ module io.warpengine.bench {
   requires io.warpengine.physics.cache;
   requires io.warpengine.physics.quantum;
   requires io.warpengine.physics.entropy;
+  requires io.warpengine.physics.gravity;
   requires com.github.benmanes.caffeine;
   requires java.management;
   requires info.picocli;

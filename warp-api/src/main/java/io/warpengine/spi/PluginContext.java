@@ -67,4 +67,12 @@ public interface PluginContext {
   default boolean deleteIf(String key, BooleanSupplier condition) {
     throw new UnsupportedOperationException("this engine lets no plugin delete");
   }
+
+  /**
+   * The engine's key mover, offered only to the plugin whose {@link ShardRouter} the engine
+   * routes with (empty for every other plugin, and before {@link PhysicsPlugin#start()}).
+   */
+  default Optional<KeyMover> keyMover() {
+    return Optional.empty();
+  }
 }

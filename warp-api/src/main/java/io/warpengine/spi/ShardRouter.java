@@ -10,7 +10,9 @@ public interface ShardRouter {
   /**
    * The shard for {@code key}, in {@code [0, shardCount)} where {@code shardCount} is
    * {@link ShardView#shardCount()}. Hot path: called on every operation. Must be deterministic
-   * for a key until the router itself moves it.
+   * for a key until the router itself moves it, which it may do only inside
+   * {@link KeyMover#move} (the engine offers the mover to the routing plugin), so that the keys
+   * move with the route.
    */
   int route(String key);
 }

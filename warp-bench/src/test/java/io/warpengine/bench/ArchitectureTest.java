@@ -49,6 +49,8 @@ class ArchitectureTest {
           "io.warpengine.physics.quantum.internal..", List.of()),
       new Module("warp-physics-entropy", "io.warpengine.physics.entropy..",
           "io.warpengine.physics.entropy.internal..", List.of()),
+      new Module("warp-physics-gravity", "io.warpengine.physics.gravity..",
+          "io.warpengine.physics.gravity.internal..", List.of()),
       new Module("examples/warp-example-halflife", "io.warpengine.example.halflife..",
           "io.warpengine.example.halflife.internal..", List.of()),
       new Module("warp-bench", "io.warpengine.bench..", "io.warpengine.bench..", List.of("..")));

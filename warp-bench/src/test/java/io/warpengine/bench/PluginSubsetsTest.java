@@ -9,6 +9,7 @@ import io.warpengine.WarpOptions;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.cache.EventHorizon;
 import io.warpengine.physics.entropy.EntropyMonitor;
+import io.warpengine.physics.gravity.Gravity;
 import io.warpengine.physics.quantum.Entanglement;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,8 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PluginSubsetsTest {
 
   private static final Map<String, Class<?>> FACES = Map.of(
-      "cache", EventHorizon.class, "entropy", EntropyMonitor.class, "quantum", Entanglement.class);
-  private static final List<String> ALL = List.of("cache", "entropy", "quantum");
+      "cache", EventHorizon.class, "entropy", EntropyMonitor.class, "gravity", Gravity.class,
+      "quantum", Entanglement.class);
+  private static final List<String> ALL = List.of("cache", "entropy", "gravity", "quantum");
 
   static Stream<Arguments> subsets() {
     List<Arguments> out = new ArrayList<>();

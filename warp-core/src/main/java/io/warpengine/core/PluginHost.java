@@ -2,6 +2,7 @@ package io.warpengine.core;
 
 import io.warpengine.spi.EngineConfig;
 import io.warpengine.spi.Journal;
+import io.warpengine.spi.KeyMover;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
 import io.warpengine.spi.PluginConfig;
@@ -47,6 +48,9 @@ final class PluginHost implements AutoCloseable {
   /** The engine's journal and the plugins' recovered metadata; set before start, if durable. */
   private volatile Journal journal;
   private volatile Map<String, byte[]> recoveredMetadata = Map.of();
+  /** The engine's key mover and the one plugin it is offered to; set before start, if any. */
+  private volatile KeyMover mover;
+  private volatile String moverOwner;
 
   private PluginHost(List<LoadedPlugin> plugins, SharedScheduler scheduler) {
     this.plugins = plugins;
@@ -108,6 +112,18 @@ final class PluginHost implements AutoCloseable {
           + " " + offering + ": disable all but one with WarpOptions.disablePlugin.");
     }
     return capability(role);
+  }
+
+  /** Offers {@code mover} to the one plugin that offers {@code role} (the engine's router). */
+  void offerMover(Class<?> role, KeyMover mover) {
+    for (LoadedPlugin p : plugins) {
+      if (p.plugin.capability(role).isPresent()) {
+        this.moverOwner = p.name;
+        this.mover = mover;
+        return;
+      }
+    }
+    throw new IllegalStateException("no plugin offers a " + role.getSimpleName());
   }
 
   /** Lets the plugins save metadata through {@code journal} and read what it recovered. */
@@ -233,6 +249,11 @@ final class PluginHost implements AutoCloseable {
     @Override
     public boolean deleteIf(String key, BooleanSupplier condition) {
       return deleter.deleteIf(key, condition);
+    }
+
+    @Override
+    public Optional<KeyMover> keyMover() {
+      return pluginName.equals(host.moverOwner) ? Optional.ofNullable(host.mover) : Optional.empty();
     }
   }
 

@@ -7,6 +7,7 @@ import io.warpengine.api.WarpEngine;
 import io.warpengine.spi.EngineConfig;
 import io.warpengine.spi.Journal;
 import io.warpengine.spi.JournalFactory;
+import io.warpengine.spi.KeyMover;
 import io.warpengine.spi.ResidencyPolicy;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.ShardRouter;
@@ -28,6 +29,8 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
+import java.util.function.Predicate;
 import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
@@ -57,7 +60,8 @@ import org.slf4j.LoggerFactory;
  * the record durable: log order equals map order for every key, and no lock is held while the
  * disk syncs, so concurrent writers share one sync. A {@code putAll} takes the stripes of all its
  * keys in ascending order and logs one batch record. Reads never lock. Without a journal
- * ({@code journal == null}) none of this runs and writes are the plain map operations above.
+ * ({@code journal == null}) nothing is logged; without stripes ({@code stripes == null}: in
+ * memory, hash-routed) writes are the plain map operations above.
  *
  * <h2>The event horizon</h2>
  * A map value is either the {@code byte[]} itself (inside the horizon) or, in a durable engine
@@ -85,6 +89,20 @@ import org.slf4j.LoggerFactory;
  * {@code ShardMetrics.bytes} counts the values in both forms; {@code beyondBytes} the ones on
  * disk only, so the heap holds the difference.
  *
+ * <h2>Moving keys between shards</h2>
+ * A plugin that routes (gravity) may move keys between shards online through the
+ * {@link KeyMover} the engine offers it ({@link Mover}). Such an engine takes the stripe locks
+ * for every write, also in memory, and a {@link StampedLock} ({@code moves}) guards reads: a
+ * move holds the move lock (which a snapshot's visit of the entries holds too), every stripe
+ * and the stamp's write lock while it copies the keys, switches the route and removes the
+ * originals. A read routes and reads under an optimistic stamp and does it again if a move
+ * overlapped (under the read lock if one is running). So writes never race a move, reads never
+ * see its middle, and no key is in two shards afterwards. Engines whose router is the
+ * {@link HashRouter} have {@code moves == null}: their reads pay one null check, their
+ * in-memory writes stay lock-free. A move writes nothing to the journal (it is keyed by key):
+ * after recovery, once the plugins have started and the router knows its overrides, the engine
+ * re-homes every recovered key to the shard it routes to ({@link #rehome}).
+ *
  * <h2>Ownership of arrays</h2>
  * Values are copied on the way in (after validation, before storing) and on the way out, so
  * no caller can reach a stored array.
@@ -110,8 +128,15 @@ final class ShardedEngine implements WarpEngine {
   private final ShardRouter router;
   /** The durable log, null for an in-memory engine. */
   private final Journal journal;
-  /** Per-key locks that order durable writes; null without a data directory. */
+  /**
+   * Per-key locks that order durable writes (and every write of an engine whose keys can move);
+   * null for an in-memory engine that hash-routes.
+   */
   private final ReentrantLock[] stripes;
+  /** Guards reads against moves of keys between shards; null unless a plugin routes. */
+  private final StampedLock moves;
+  /** Held by a move and by a snapshot's visit of the entries, which a move must not split. */
+  private final ReentrantLock moveLock = new ReentrantLock();
   private final AtomicBoolean closed = new AtomicBoolean();
   /** The bound residency policy, or null. */
   private final ResidencyPolicy residency;
@@ -124,11 +149,13 @@ final class ShardedEngine implements WarpEngine {
     for (int i = 0; i < shards.length; i++) {
       shards[i] = new Shard(i);
     }
-    this.stripes = options.dataDirectory().isPresent() ? newStripes() : null;
     this.plugins = PluginHost.create(options, new ReadView(), this::deleteIf);
     Journal opened = null;
     try {
-      this.router = plugins.exclusive(ShardRouter.class).orElseGet(() -> new HashRouter(shards.length));
+      Optional<ShardRouter> routing = plugins.exclusive(ShardRouter.class);
+      this.router = routing.orElseGet(() -> new HashRouter(shards.length));
+      this.moves = routing.isPresent() ? new StampedLock() : null;
+      this.stripes = options.dataDirectory().isPresent() || moves != null ? newStripes() : null;
       this.hooks = plugins.hookPlugins().toArray(PluginHost.LoadedPlugin[]::new);
       this.residency = plugins.exclusive(ResidencyPolicy.class).orElse(null);
       opened = openJournal(options); // recovery routes keys, so it needs the router
@@ -136,7 +163,13 @@ final class ShardedEngine implements WarpEngine {
       if (residency != null) {
         residency.bind(new Horizon());
       }
+      if (moves != null) {
+        plugins.offerMover(ShardRouter.class, new Mover());
+      }
       plugins.start();
+      if (moves != null && journal != null) {
+        rehome();
+      }
     } catch (RuntimeException e) {
       plugins.close();
       if (opened != null) {
@@ -193,8 +226,8 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkWritableKey(key);
     inputs.checkValue(key, value, "value");
     Objects.requireNonNull(options, "options");
-    if (journal != null) {
-      durablePut(key, value.clone(), options);
+    if (stripes != null) {
+      lockedPut(key, value.clone(), options);
     } else {
       store(key, value.clone(), options);
     }
@@ -227,14 +260,72 @@ final class ShardedEngine implements WarpEngine {
    * stored array itself when it is inside the horizon, so callers copy it or wrap it read-only.
    */
   private byte[] read(String key) {
+    if (moves != null) {
+      return stableRead(key);
+    }
     Shard shard = shardFor(key);
     Object stored = shard.map.get(key);
-    byte[] value = lent(key, stored, true);
+    return readDone(shard, key, stored, lent(key, stored, true));
+  }
+
+  /** Counts a read of {@code stored} that gave {@code value}, and runs the hooks. */
+  private byte[] readDone(Shard shard, String key, Object stored, byte[] value) {
     if (stored instanceof Beyond && value != null) {
       fireLoad(key, shard.index);
     }
     counted(shard, key, value != null);
     return value;
+  }
+
+  /**
+   * {@link #read} in an engine whose keys can move: under an optimistic stamp, again if a move
+   * overlapped, under the read lock if one is running (see "Moving keys between shards").
+   */
+  private byte[] stableRead(String key) {
+    long stamp = moves.tryOptimisticRead();
+    boolean locked = false;
+    try {
+      while (true) {
+        if (stamp == 0) {
+          stamp = moves.readLock();
+          locked = true;
+        }
+        Shard shard = shardFor(key);
+        Object stored = shard.map.get(key);
+        byte[] value = lent(key, stored, true);
+        if (locked || moves.validate(stamp)) {
+          return readDone(shard, key, stored, value);
+        }
+        stamp = 0;
+      }
+    } finally {
+      if (locked) {
+        moves.unlockRead(stamp);
+      }
+    }
+  }
+
+  /**
+   * {@code action}'s result from a state no move was changing: for the reads off the hot path
+   * (routing then looking) in an engine whose keys can move. The action may run more than once.
+   */
+  private <T> T stable(Supplier<T> action) {
+    if (moves == null) {
+      return action.get();
+    }
+    long stamp = moves.tryOptimisticRead();
+    if (stamp != 0) {
+      T result = action.get();
+      if (moves.validate(stamp)) {
+        return result;
+      }
+    }
+    stamp = moves.readLock();
+    try {
+      return action.get();
+    } finally {
+      moves.unlockRead(stamp);
+    }
   }
 
   private void counted(Shard shard, String key, boolean hit) {
@@ -295,8 +386,19 @@ final class ShardedEngine implements WarpEngine {
   public boolean contains(String key) {
     checkOpen();
     Inputs.checkKey(key);
-    Shard shard = shardFor(key);
-    boolean hit = shard.map.containsKey(key);
+    Shard shard;
+    boolean hit;
+    if (moves == null) {
+      shard = shardFor(key);
+      hit = shard.map.containsKey(key);
+    } else {
+      Shard found = stable(() -> {
+        Shard s = shardFor(key);
+        return s.map.containsKey(key) ? s : null;
+      });
+      hit = found != null;
+      shard = hit ? found : shardFor(key);
+    }
     counted(shard, key, hit);
     return hit;
   }
@@ -305,8 +407,8 @@ final class ShardedEngine implements WarpEngine {
   public boolean delete(String key) {
     checkOpen();
     Inputs.checkKey(key);
-    if (journal != null) {
-      return durableDelete(key, () -> true);
+    if (stripes != null) {
+      return lockedDelete(key, () -> true);
     }
     Shard shard = shardFor(key);
     Object removed = shard.map.remove(key);
@@ -327,8 +429,8 @@ final class ShardedEngine implements WarpEngine {
     checkOpen();
     Inputs.checkKey(key);
     Objects.requireNonNull(condition, "condition");
-    if (journal != null) {
-      return durableDelete(key, condition);
+    if (stripes != null) {
+      return lockedDelete(key, condition);
     }
     Shard shard = shardFor(key);
     Object[] removed = new Object[1];
@@ -352,8 +454,8 @@ final class ShardedEngine implements WarpEngine {
     checkOpen();
     Inputs.checkWritableKey(key);
     inputs.checkValue(key, value, "value");
-    if (journal != null) {
-      return durablePutIfAbsent(key, value.clone());
+    if (stripes != null) {
+      return lockedPutIfAbsent(key, value.clone());
     }
     Shard shard = shardFor(key);
     byte[] copy = value.clone();
@@ -372,8 +474,8 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkWritableKey(key);
     inputs.checkValue(key, expected, "expected value");
     inputs.checkValue(key, newValue, "new value");
-    if (journal != null) {
-      return durableReplace(key, expected, newValue.clone());
+    if (stripes != null) {
+      return lockedReplace(key, expected, newValue.clone());
     }
     Shard shard = shardFor(key);
     byte[] copy = newValue.clone();
@@ -430,28 +532,28 @@ final class ShardedEngine implements WarpEngine {
       inputs.checkValue(e.getKey(), e.getValue(), "value");
       copies.put(e.getKey(), e.getValue().clone());
     }
-    if (journal != null) {
-      durablePutAll(copies, options);
+    if (stripes != null) {
+      lockedPutAll(copies, options);
     } else {
       copies.forEach((key, copy) -> store(key, copy, options));
     }
   }
 
-  // ---------------------------------------------------------------- durable writes
+  // ---------------------------------------------------------------- locked (durable or movable) writes
 
   private static int stripeIndex(String key) {
     int h = key.hashCode();
     return (h ^ (h >>> 16)) & (STRIPES - 1);
   }
 
-  /** A durable single-key write, decided under the key's stripe lock. */
+  /** A locked single-key write, decided under the key's stripe lock. */
   @FunctionalInterface
   private interface KeyWrite {
     /**
      * Appends and applies the write given the key's current stored value (a {@code byte[]}, a
      * {@link Beyond} or null), or changes nothing.
      *
-     * @return the journal sequence of the record, or {@link #NO_WRITE}
+     * @return the journal sequence of the record (0 without a journal), or {@link #NO_WRITE}
      */
     long apply(Shard shard, Object current);
   }
@@ -459,12 +561,12 @@ final class ShardedEngine implements WarpEngine {
   private static final long NO_WRITE = -1;
 
   /**
-   * Runs {@code write} under the key's stripe lock, then waits, without the lock, until its
-   * record is durable.
+   * Runs {@code write} under the key's stripe lock, then (with a journal) waits, without the
+   * lock, until its record is durable.
    *
    * @return the shard written, or -1 if {@code write} changed nothing
    */
-  private int durably(String key, KeyWrite write) {
+  private int locked(String key, KeyWrite write) {
     ReentrantLock lock = stripes[stripeIndex(key)];
     Shard shard;
     long sequence;
@@ -478,7 +580,9 @@ final class ShardedEngine implements WarpEngine {
     if (sequence == NO_WRITE) {
       return -1;
     }
-    journal.awaitDurable(sequence);
+    if (journal != null) {
+      journal.awaitDurable(sequence);
+    }
     return shard.index;
   }
 
@@ -487,23 +591,23 @@ final class ShardedEngine implements WarpEngine {
    * the map (a read may have brought it inside since the caller looked).
    */
   private long logPut(Shard shard, String key, byte[] copy) {
-    long sequence = journal.appendPut(key, copy);
+    long sequence = journal == null ? 0 : journal.appendPut(key, copy);
     shard.recordWrite(copy, shard.map.put(key, copy));
     return sequence;
   }
 
-  private void durablePut(String key, byte[] copy, PutOptions options) {
-    int shard = durably(key, (s, current) -> logPut(s, key, copy));
+  private void lockedPut(String key, byte[] copy, PutOptions options) {
+    int shard = locked(key, (s, current) -> logPut(s, key, copy));
     firePut(key, shard, copy.length, options);
   }
 
-  /** A durable delete that happens only if {@code condition}, asked under the key's lock, agrees. */
-  private boolean durableDelete(String key, BooleanSupplier condition) {
-    int shard = durably(key, (s, current) -> {
+  /** A delete under the key's stripe lock, made only if {@code condition}, asked under it, agrees. */
+  private boolean lockedDelete(String key, BooleanSupplier condition) {
+    int shard = locked(key, (s, current) -> {
       if (current == null || !condition.getAsBoolean()) {
         return NO_WRITE;
       }
-      long sequence = journal.appendDelete(key);
+      long sequence = journal == null ? 0 : journal.appendDelete(key);
       s.recordDelete(s.map.remove(key));
       return sequence;
     });
@@ -514,9 +618,9 @@ final class ShardedEngine implements WarpEngine {
     return true;
   }
 
-  private byte[] durablePutIfAbsent(String key, byte[] copy) {
+  private byte[] lockedPutIfAbsent(String key, byte[] copy) {
     byte[][] existing = new byte[1][];
-    int shard = durably(key, (s, current) -> {
+    int shard = locked(key, (s, current) -> {
       if (current != null) {
         existing[0] = valueOf(key, current, false);
         return NO_WRITE;
@@ -530,8 +634,8 @@ final class ShardedEngine implements WarpEngine {
     return null;
   }
 
-  private boolean durableReplace(String key, byte[] expected, byte[] copy) {
-    int shard = durably(key, (s, current) -> {
+  private boolean lockedReplace(String key, byte[] expected, byte[] copy) {
+    int shard = locked(key, (s, current) -> {
       byte[] seen = valueOf(key, current, false);
       if (seen == null || !Arrays.equals(seen, expected)) {
         return NO_WRITE;
@@ -546,7 +650,7 @@ final class ShardedEngine implements WarpEngine {
   }
 
   /** One batch record; the stripes of all keys are held, in ascending order, around it. */
-  private void durablePutAll(Map<String, byte[]> copies, PutOptions options) {
+  private void lockedPutAll(Map<String, byte[]> copies, PutOptions options) {
     if (copies.isEmpty()) {
       return;
     }
@@ -559,7 +663,7 @@ final class ShardedEngine implements WarpEngine {
         stripes[l].lock();
         locked++;
       }
-      sequence = journal.appendBatch(copies);
+      sequence = journal == null ? 0 : journal.appendBatch(copies);
       copies.forEach((key, copy) -> {
         Shard shard = shardFor(key);
         shard.recordWrite(copy, shard.map.put(key, copy));
@@ -569,7 +673,9 @@ final class ShardedEngine implements WarpEngine {
         stripes[locks[--locked]].unlock();
       }
     }
-    journal.awaitDurable(sequence);
+    if (journal != null) {
+      journal.awaitDurable(sequence);
+    }
     copies.forEach((key, copy) -> firePut(key, router.route(key), copy.length, options));
   }
 
@@ -582,17 +688,20 @@ final class ShardedEngine implements WarpEngine {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, was " + limit);
     }
-    TreeMap<String, Object> found = new TreeMap<>();
-    for (Shard shard : shards) {
-      shard.map.forEach((key, value) -> {
-        if (key.startsWith(prefix) && (found.size() < limit || key.compareTo(found.lastKey()) < 0)) {
-          found.put(key, value);
-          if (found.size() > limit) {
-            found.pollLastEntry();
+    TreeMap<String, Object> found = stable(() -> {
+      TreeMap<String, Object> within = new TreeMap<>();
+      for (Shard shard : shards) {
+        shard.map.forEach((key, value) -> {
+          if (key.startsWith(prefix) && (within.size() < limit || key.compareTo(within.lastKey()) < 0)) {
+            within.put(key, value);
+            if (within.size() > limit) {
+              within.pollLastEntry();
+            }
           }
-        }
-      });
-    }
+        });
+      }
+      return within;
+    });
     TreeMap<String, byte[]> out = new TreeMap<>();
     found.forEach((key, value) -> {
       byte[] copy = valueOf(key, value, false);
@@ -606,11 +715,13 @@ final class ShardedEngine implements WarpEngine {
   @Override
   public long size() {
     checkOpen();
-    long n = 0;
-    for (Shard shard : shards) {
-      n += shard.map.mappingCount();
-    }
-    return n;
+    return stable(() -> {
+      long n = 0;
+      for (Shard shard : shards) {
+        n += shard.map.mappingCount();
+      }
+      return n;
+    });
   }
 
   // ---------------------------------------------------------------- plugins and metrics
@@ -682,6 +793,113 @@ final class ShardedEngine implements WarpEngine {
     return shards[router.route(key)];
   }
 
+  // ---------------------------------------------------------------- moving keys
+
+  /** Runs {@code action} holding every stripe lock (in ascending order). */
+  private <T> T allStripes(Supplier<T> action) {
+    int locked = 0;
+    try {
+      for (ReentrantLock l : stripes) {
+        l.lock();
+        locked++;
+      }
+      return action.get();
+    } finally {
+      while (locked > 0) {
+        stripes[--locked].unlock();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code action} with no write in progress, no snapshot visiting the entries, and readers
+   * told to retry: the move lock, every stripe, then the stamp's write lock.
+   */
+  private <T> T exclusively(Supplier<T> action) {
+    moveLock.lock();
+    try {
+      return allStripes(() -> {
+        long stamp = moves.writeLock();
+        try {
+          return action.get();
+        } finally {
+          moves.unlockWrite(stamp);
+        }
+      });
+    } finally {
+      moveLock.unlock();
+    }
+  }
+
+  /** Moves {@code key} from {@code source} to {@code target}; exclusively. */
+  private static void transfer(String key, Shard source, Shard target) {
+    target.restore(key, source.map.get(key));
+    source.restoreDelete(key);
+  }
+
+  /**
+   * After recovery and the plugins' start: puts every key in the shard the router sends it to
+   * now (recovery routed with a router that did not yet know its overrides).
+   */
+  private void rehome() {
+    long moved = exclusively(() -> {
+      long n = 0;
+      for (Shard shard : shards) {
+        for (String key : List.copyOf(shard.map.keySet())) {
+          Shard home = shardFor(key);
+          if (home != shard) {
+            transfer(key, shard, home);
+            n++;
+          }
+        }
+      }
+      return n;
+    });
+    if (moved > 0) {
+      LOG.info("Warp engine re-homed {} recovered keys to their routed shards", moved);
+    }
+  }
+
+  /** The {@link KeyMover} offered to the routing plugin; see "Moving keys between shards". */
+  private final class Mover implements KeyMover {
+    @Override
+    public long move(Predicate<String> members, int from, int to, Runnable switchRoute) {
+      checkOpen();
+      Objects.requireNonNull(members, "members");
+      Objects.requireNonNull(switchRoute, "switchRoute");
+      if (from < 0 || from >= shards.length || to < 0 || to >= shards.length) {
+        throw new IllegalArgumentException("shards must be in [0, " + shards.length
+            + "), were from=" + from + " to=" + to);
+      }
+      if (from == to) {
+        throw new IllegalArgumentException("a move needs two different shards, both were " + from);
+      }
+      return exclusively(() -> {
+        Shard source = shards[from];
+        List<String> keys = new ArrayList<>();
+        for (String key : source.map.keySet()) {
+          if (members.test(key)) {
+            if (shards[to].map.containsKey(key)) {
+              throw new IllegalStateException("warp: key '" + key + "' is in shards " + from
+                  + " and " + to + " at once; nothing moved");
+            }
+            keys.add(key);
+          }
+        }
+        switchRoute.run();
+        long moved = 0;
+        for (String key : keys) {
+          Shard home = shardFor(key);
+          if (home != source) {
+            transfer(key, source, home);
+            moved++;
+          }
+        }
+        return moved;
+      });
+    }
+  }
+
   // ---------------------------------------------------------------- hook dispatch
 
   private void firePut(String key, int shard, int bytes, PutOptions options) {
@@ -741,6 +959,19 @@ final class ShardedEngine implements WarpEngine {
       if (journal != null) {
         return spill(key);
       }
+      if (stripes == null) {
+        return evict(key);
+      }
+      ReentrantLock lock = stripes[stripeIndex(key)];
+      lock.lock();
+      try {
+        return evict(key);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    private boolean evict(String key) {
       Shard shard = shardFor(key);
       Object removed = shard.map.remove(key);
       if (removed == null) {
@@ -787,22 +1018,20 @@ final class ShardedEngine implements WarpEngine {
   private final class JournalHost implements Journal.Host {
     @Override
     public <T> T quiesced(Supplier<T> action) {
-      int locked = 0;
-      try {
-        for (ReentrantLock l : stripes) {
-          l.lock();
-          locked++;
-        }
-        return action.get();
-      } finally {
-        while (locked > 0) {
-          stripes[--locked].unlock();
-        }
-      }
+      return allStripes(action);
     }
 
     @Override
     public void forEachEntry(Journal.EntryVisitor visitor) {
+      moveLock.lock(); // a move in the middle could hide a key from both shards' visits
+      try {
+        visitEntries(visitor);
+      } finally {
+        moveLock.unlock();
+      }
+    }
+
+    private void visitEntries(Journal.EntryVisitor visitor) {
       for (Shard shard : shards) {
         shard.map.forEach((key, value) -> {
           if (value instanceof Beyond b) {
@@ -816,10 +1045,13 @@ final class ShardedEngine implements WarpEngine {
 
     @Override
     public void relocated(String key, long from, long to) {
-      Shard shard = shardFor(key);
-      if (shard.map.get(key) instanceof Beyond b && b.location() == from) {
-        shard.map.replace(key, b, new Beyond(to, b.length()));
-      }
+      stable(() -> { // idempotent, so it may run again after a move
+        Shard shard = shardFor(key);
+        if (shard.map.get(key) instanceof Beyond b && b.location() == from) {
+          shard.map.replace(key, b, new Beyond(to, b.length()));
+        }
+        return null;
+      });
     }
   }
 
@@ -874,19 +1106,19 @@ final class ShardedEngine implements WarpEngine {
     @Override
     public boolean contains(String key) {
       Inputs.checkKey(key);
-      return shardFor(key).map.containsKey(key);
+      return stable(() -> shardFor(key).map.containsKey(key));
     }
 
     @Override
     public boolean resident(String key) {
       Inputs.checkKey(key);
-      return shardFor(key).map.get(key) instanceof byte[];
+      return stable(() -> shardFor(key).map.get(key) instanceof byte[]);
     }
 
     @Override
     public byte[] peek(String key) {
       Inputs.checkKey(key);
-      return valueOf(key, shardFor(key).map.get(key), false);
+      return stable(() -> valueOf(key, shardFor(key).map.get(key), false));
     }
 
     @Override
@@ -896,7 +1128,7 @@ final class ShardedEngine implements WarpEngine {
       List<Beyond> cold = new ArrayList<>();
       for (String key : keys) {
         Inputs.checkKey(key);
-        Object stored = shardFor(key).map.get(key);
+        Object stored = stable(() -> shardFor(key).map.get(key));
         if (stored instanceof byte[] b) {
           values.put(key, b.clone());
         } else if (stored instanceof Beyond beyond) {
@@ -920,8 +1152,9 @@ final class ShardedEngine implements WarpEngine {
     @Override
     public boolean prefetch(String key) {
       Inputs.checkKey(key);
-      return shardFor(key).map.get(key) instanceof Beyond beyond
-          && load(key, beyond, true) != null && shardFor(key).map.get(key) instanceof byte[];
+      return stable(() -> shardFor(key).map.get(key)) instanceof Beyond beyond
+          && load(key, beyond, true) != null
+          && stable(() -> shardFor(key).map.get(key)) instanceof byte[];
     }
 
     /** Reads values beyond the horizon as one journal batch, leaving them beyond it. */

@@ -1,10 +1,14 @@
 package io.warpengine.testkit;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts a test's {@code main} class in a child JVM, to be killed with SIGKILL by a crash test.
@@ -38,5 +42,35 @@ public final class ChildJvm {
     return new ProcessBuilder(cmd)
         .redirectError(ProcessBuilder.Redirect.appendTo(errorLog.toFile()))
         .start();
+  }
+
+  /**
+   * Reads {@code wanted} acknowledgements (one integer per line) from {@code child}, kills it
+   * with SIGKILL, and reads what it printed before it died.
+   *
+   * @param lastAck what to return if the child acknowledged nothing
+   * @return the last integer the child printed
+   */
+  public static int killAfterAcks(Process child, int wanted, int lastAck, Path errorLog)
+      throws IOException, InterruptedException {
+    int last = lastAck;
+    try (BufferedReader acks = new BufferedReader(
+        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      for (int n = 0; n < wanted; n++) {
+        String line = acks.readLine();
+        if (line == null) {
+          throw new IllegalStateException("the child stopped early; see " + errorLog);
+        }
+        last = Integer.parseInt(line.strip());
+      }
+      child.toHandle().destroyForcibly(); // SIGKILL; unlike Process's, keeps the pipe readable
+      if (!child.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the child did not die within 30 s of SIGKILL");
+      }
+      for (String line; (line = acks.readLine()) != null; ) {
+        last = Integer.parseInt(line.strip());
+      }
+    }
+    return last;
   }
 }

@@ -5,6 +5,7 @@ import io.warpengine.Warp;
 import io.warpengine.WarpOptions;
 import io.warpengine.api.MetricsSnapshot;
 import io.warpengine.api.WarpEngine;
+import io.warpengine.bench.workload.BenchArguments;
 import io.warpengine.physics.cache.EventHorizon;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -48,16 +49,8 @@ public final class HorizonBenchmark {
 
   public static void main(String[] args) throws Exception {
     // The defaults name every argument; an empty dir means a temporary directory.
-    Map<String, String> a = new LinkedHashMap<>(Map.of("dir", "", "totalMiB", "2048",
+    Map<String, String> a = BenchArguments.parse(args, Map.of("dir", "", "totalMiB", "2048",
         "budgetMiB", "256", "valueBytes", "4096", "threads", "2", "seconds", "10"));
-    for (String arg : args) {
-      String name = arg.substring(0, Math.max(0, arg.indexOf('=')));
-      if (!a.containsKey(name)) {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected name=value"
-            + " with a name of " + a.keySet());
-      }
-      a.put(name, arg.substring(name.length() + 1));
-    }
     boolean temporary = a.get("dir").isEmpty();
     Path dir = temporary ? Files.createTempDirectory("warp-horizon-bench") : Path.of(a.get("dir"));
     long total = Long.parseLong(a.get("totalMiB")) << 20;
@@ -76,6 +69,7 @@ public final class HorizonBenchmark {
         .property("cache.budgetBytes", Long.toString(budget))
         .disablePlugin("quantum") // on the path for the warp tool, not measured here
         .disablePlugin("entropy")
+        .disablePlugin("gravity")
         .build();
     try (WarpEngine engine = Warp.open(options)) {
       if (!engine.isDurable() || engine.plugin(EventHorizon.class).isEmpty()) {

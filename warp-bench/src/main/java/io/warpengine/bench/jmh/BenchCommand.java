@@ -179,8 +179,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%nThroughput over the bare engine's, same run (targets: cache get"
         + " >= 0.80, quantum >= 0.90, entropy >= 0.98)%n");
-    out.printf(Locale.ROOT, "  %-4s %-8s %7s %22s %22s %22s %22s%n", "op", "keys", "threads",
-        "+ cache", "+ quantum", "+ entropy", "+ all");
+    out.printf(Locale.ROOT, "  %-4s %-8s %7s %22s %22s %22s %22s %22s%n", "op", "keys", "threads",
+        "+ cache", "+ quantum", "+ entropy", "+ gravity", "+ all");
     table.forEach(out::println);
   }
 

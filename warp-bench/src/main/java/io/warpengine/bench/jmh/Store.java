@@ -28,14 +28,16 @@ public enum Store {
   ENGINE_CACHE {
     @Override
     public Target open() {
-      return engine(WarpOptions.builder().disablePlugin("quantum").disablePlugin("entropy"));
+      return engine(WarpOptions.builder().disablePlugin("quantum").disablePlugin("entropy")
+          .disablePlugin("gravity"));
     }
   },
   /** The engine with entanglement alone, learning from every read. */
   ENGINE_QUANTUM {
     @Override
     public Target open() {
-      return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("entropy"));
+      return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("entropy")
+          .disablePlugin("gravity"));
     }
   },
   /** The engine with the entropy monitor alone, sampling every second. */
@@ -43,7 +45,15 @@ public enum Store {
     @Override
     public Target open() {
       return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("quantum")
-          .property("entropy.interval", "PT1S"));
+          .disablePlugin("gravity").property("entropy.interval", "PT1S"));
+    }
+  },
+  /** The engine with gravity alone: routing by centre, every write under its stripe lock. */
+  ENGINE_GRAVITY {
+    @Override
+    public Target open() {
+      return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("quantum")
+          .disablePlugin("entropy"));
     }
   },
   /** The engine with every physics module on the path (entropy sampling every second). */
@@ -86,7 +96,8 @@ public enum Store {
   static final List<Store> AGAINST_MAPS = List.of(ENGINE, MAP, COPYING_MAP);
   /** What {@code ./warp jmh --plugins} compares: the engine alone and with its plugins. */
   static final List<Store> WITH_PLUGINS =
-      List.of(ENGINE, ENGINE_CACHE, ENGINE_QUANTUM, ENGINE_ENTROPY, ENGINE_ALL_PLUGINS);
+      List.of(ENGINE, ENGINE_CACHE, ENGINE_QUANTUM, ENGINE_ENTROPY, ENGINE_GRAVITY,
+      ENGINE_ALL_PLUGINS);
 
   private static Target engine(WarpOptions.Builder options) {
     WarpEngine engine = Warp.open(options.build());

@@ -27,7 +27,7 @@ public final class PolicyMemory {
 
   private static double perEntry(String[] keys, boolean withPolicy) {
     long before = heapAfterGc();
-    WarpOptions.Builder options = WarpOptions.builder().shards(16);
+    WarpOptions.Builder options = WarpOptions.builder().shards(16).disablePlugin("gravity");
     if (withPolicy) {
       options.property("cache.maxEntries", Integer.toString(keys.length));
     } else {
