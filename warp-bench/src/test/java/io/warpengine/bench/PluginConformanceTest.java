@@ -19,7 +19,8 @@ class PluginConformanceTest {
         // (measured +28.8 B/op in this mix); the design's allocation-free target is open work.
         PluginConformance.discovered("cache").allocationBudget(32),
         PluginConformance.discovered("quantum"),
-        PluginConformance.discovered("entropy"));
+        PluginConformance.discovered("entropy"),
+        PluginConformance.discovered("gravity"));
   }
 
   @ParameterizedTest(name = "{0}")
