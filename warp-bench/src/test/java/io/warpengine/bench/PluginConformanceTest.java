@@ -20,7 +20,10 @@ class PluginConformanceTest {
         PluginConformance.discovered("cache").allocationBudget(32),
         PluginConformance.discovered("quantum"),
         PluginConformance.discovered("entropy"),
-        PluginConformance.discovered("gravity"));
+        // Over the default budget: with a router plugin the engine takes the key's stripe lock on
+        // every write (keys can move), and a contended lock allocates a queue node; measured
+        // +3.1 and +15.0 B/op in two runs of this mix.
+        PluginConformance.discovered("gravity").allocationBudget(32));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -15,10 +15,7 @@ import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.cache.EventHorizon;
 import io.warpengine.testkit.MixedWorkload;
 import io.warpengine.testkit.RegisterModel;
-import io.warpengine.spi.PhysicsPlugin;
-import io.warpengine.spi.PhysicsPluginProvider;
-import io.warpengine.spi.PluginContext;
-import io.warpengine.spi.ShardView;
+import io.warpengine.testkit.ShardViewProbe;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -146,19 +143,7 @@ class HorizonOnDiskTest {
   /** A plugin's view reads a mix of resident, cold and missing keys at once, changing nothing. */
   @Test
   void peekAllReadsColdValuesTogetherAndLeavesThemBeyondTheHorizon() {
-    ShardView[] view = new ShardView[1];
-    PhysicsPluginProvider viewer = new PhysicsPluginProvider() {
-      @Override
-      public String name() {
-        return "viewer";
-      }
-
-      @Override
-      public PhysicsPlugin create(PluginContext context) {
-        view[0] = context.shards();
-        return new PhysicsPlugin() {};
-      }
-    };
+    ShardViewProbe viewer = new ShardViewProbe();
     WarpOptions.Builder b = WarpOptions.builder().dataDirectory(dir).shards(4)
         .syncPolicy(SyncPolicy.NONE).property("wal.segmentBytes", "65536")
         .property("cache.budgetBytes", Long.toString(BUDGET)).addPlugin(viewer);
@@ -173,16 +158,16 @@ class HorizonOnDiskTest {
       }
       Collections.shuffle(keys, new Random(7));
       keys.add(3, "missing");
-      long resident = keys.stream().filter(view[0]::resident).count();
+      long resident = keys.stream().filter(viewer.view()::resident).count();
       assertTrue(resident < keys.size() - 10, "most of them are beyond the horizon");
       long reads = e.metrics().reads();
 
-      Map<String, byte[]> all = view[0].peekAll(keys);
+      Map<String, byte[]> all = viewer.view().peekAll(keys);
 
       assertEquals(keys.stream().filter(k -> !k.equals("missing")).toList(),
           List.copyOf(all.keySet()), "the keys with a value, in the order asked");
       all.forEach((k, v) -> assertArrayEquals(value(Integer.parseInt(k.substring(1))), v, k));
-      assertEquals(resident, keys.stream().filter(view[0]::resident).count(),
+      assertEquals(resident, keys.stream().filter(viewer.view()::resident).count(),
           "nothing was brought inside");
       assertEquals(reads, e.metrics().reads(), "no read was counted");
     }

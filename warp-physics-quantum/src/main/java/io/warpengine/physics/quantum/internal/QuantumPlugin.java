@@ -79,6 +79,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final AtomicBoolean learnPending = new AtomicBoolean();
   private final Prefetcher prefetcher;
   private final AtomicBoolean prefetchPending = new AtomicBoolean();
+  private final ReentrantLock prefetchLock = new ReentrantLock();
   private final Duration learnInterval;
   private final Duration decayInterval;
   private final double learnRate;
@@ -173,10 +174,19 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     }
   }
 
-  /** Prefetches the partners of the keys reads loaded from disk since the last time. */
+  /**
+   * Prefetches the partners of the keys reads loaded from disk since the last time; once it
+   * returns, every load before the call has been followed up (it waits for a drain already
+   * running on the scheduler).
+   */
   void prefetchNow() {
     prefetchPending.set(false);
-    prefetcher.drain();
+    prefetchLock.lock();
+    try {
+      prefetcher.drain();
+    } finally {
+      prefetchLock.unlock();
+    }
   }
 
   /** A ring is full: run the learner now rather than at its next tick (once, not per read). */

@@ -10,10 +10,8 @@ import io.warpengine.api.ShardMetrics;
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.quantum.Entanglement;
-import io.warpengine.spi.PhysicsPlugin;
-import io.warpengine.spi.PhysicsPluginProvider;
-import io.warpengine.spi.PluginContext;
 import io.warpengine.spi.ShardView;
+import io.warpengine.testkit.ShardViewProbe;
 import io.warpengine.testkit.Concurrently;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,19 +35,7 @@ class PrefetchTest {
 
   @Test
   void aColdReadBringsItsPartnersInsideAndTheirUseIsCounted() {
-    ShardView[] view = new ShardView[1];
-    PhysicsPluginProvider viewer = new PhysicsPluginProvider() {
-      @Override
-      public String name() {
-        return "viewer";
-      }
-
-      @Override
-      public PhysicsPlugin create(PluginContext context) {
-        view[0] = context.shards();
-        return new PhysicsPlugin() {};
-      }
-    };
+    ShardViewProbe viewer = new ShardViewProbe();
     WarpOptions o = WarpOptions.builder().dataDirectory(dir).syncPolicy(SyncPolicy.NONE)
         .property("cache.maxEntries", "1000").property("quantum.rules", "a:{id}, b:{id}, c:{id},"
             + " d:{id}").property("quantum.learnInterval", "PT1H").addPlugin(viewer).build();
@@ -60,7 +46,7 @@ class PrefetchTest {
         }
       }
       QuantumPlugin q = (QuantumPlugin) engine.plugin(Entanglement.class).orElseThrow();
-      ShardView v = view[0];
+      ShardView v = viewer.view();
       int g = 7;
       for (String t : List.of("a", "b", "c", "d")) {
         assertFalse(v.resident(t + ":" + g), t + ":" + g + " starts beyond the horizon");
