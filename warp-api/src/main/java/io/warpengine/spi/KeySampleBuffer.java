@@ -10,6 +10,14 @@ import java.util.function.Consumer;
  * Lossy by design (as Caffeine's read buffer): a key offered to a full stripe is dropped, and
  * {@link #offer} says so, which only thins the consumer's sample of accesses. Allocation-free.
  *
+ * <p>A buffer made with a sample period {@code p} records one offer in {@code p} per stripe (a
+ * plain per-stripe count decides which; racing increments only change which offers are
+ * taken), so the common case of an offer is a count and no atomic instruction: a uniform
+ * sample of the access stream for consumers that need its shape, not every access.
+ *
+ * <p>Each stripe's write and read positions sit on cache lines of their own, so that producers
+ * on different stripes, and the consumer, do not invalidate each other's lines.
+ *
  * <p>Thread-safe for any number of producers; {@link #drainTo} must be called by one thread at
  * a time.
  */
@@ -17,25 +25,56 @@ public final class KeySampleBuffer {
 
   private static final int STRIPE_SIZE = 64;
   private static final int STRIPE_MASK = STRIPE_SIZE - 1;
+  /** Longs per cache line (and then some, for adjacent-line prefetch): the padding stride. */
+  private static final int LINE = 16;
 
   private final int stripeMask;
+  private final long sampleMask;
   private final AtomicReferenceArray<String> slots;
-  /** Per stripe: [2 * stripe] = next write position, [2 * stripe + 1] = next read position. */
+  /**
+   * Per stripe: [2 * LINE * stripe] = next write position, [2 * LINE * stripe + LINE] = next
+   * read position.
+   */
   private final AtomicLongArray positions;
+  /** Per stripe, at [LINE * stripe]: offers seen, for sampling; plain, racy by design. */
+  private final long[] offers;
 
+  /** A buffer that records every offer (that finds room). */
   public KeySampleBuffer() {
-    int stripes = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 4 - 1)) << 1;
-    this.stripeMask = stripes - 1;
-    this.slots = new AtomicReferenceArray<>(stripes * STRIPE_SIZE);
-    this.positions = new AtomicLongArray(stripes * 2);
+    this(1);
   }
 
-  /** Records {@code key}; false if its stripe was full and the key was dropped. Hot path. */
+  /**
+   * A buffer that records one offer in {@code samplePeriod} per stripe.
+   *
+   * @param samplePeriod a power of two; 1 records every offer
+   */
+  public KeySampleBuffer(int samplePeriod) {
+    if (samplePeriod < 1 || Integer.bitCount(samplePeriod) != 1) {
+      throw new IllegalArgumentException("the sample period must be a power of two, was "
+          + samplePeriod);
+    }
+    int stripes = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 4 - 1)) << 1;
+    this.stripeMask = stripes - 1;
+    this.sampleMask = samplePeriod - 1;
+    this.slots = new AtomicReferenceArray<>(stripes * STRIPE_SIZE);
+    this.positions = new AtomicLongArray(stripes * 2 * LINE);
+    this.offers = new long[stripes * LINE];
+  }
+
+  /**
+   * Records {@code key}, or one offer in the sample period; false if the key was to be recorded
+   * and its stripe was full, so it was dropped. Hot path.
+   */
   public boolean offer(String key) {
     int stripe = (int) mix(Thread.currentThread().threadId()) & stripeMask;
-    int w = 2 * stripe;
+    if (sampleMask != 0 && (offers[LINE * stripe]++ & sampleMask) != 0) {
+      return true; // not this one's turn: nothing dropped
+    }
+    int w = 2 * LINE * stripe;
     long tail = positions.get(w);
-    if (tail - positions.get(w + 1) >= STRIPE_SIZE || !positions.compareAndSet(w, tail, tail + 1)) {
+    if (tail - positions.get(w + LINE) >= STRIPE_SIZE
+        || !positions.compareAndSet(w, tail, tail + 1)) {
       return false;
     }
     slots.lazySet(stripe * STRIPE_SIZE + (int) (tail & STRIPE_MASK), key);
@@ -45,9 +84,9 @@ public final class KeySampleBuffer {
   /** Hands every recorded key to {@code consumer}; one draining thread at a time. */
   public void drainTo(Consumer<String> consumer) {
     for (int stripe = 0; stripe <= stripeMask; stripe++) {
-      int r = 2 * stripe + 1;
+      int r = 2 * LINE * stripe + LINE;
       long head = positions.get(r);
-      long tail = positions.get(r - 1);
+      long tail = positions.get(r - LINE);
       for (; head < tail; head++) {
         int slot = stripe * STRIPE_SIZE + (int) (head & STRIPE_MASK);
         String key = slots.get(slot);

@@ -31,8 +31,10 @@ import java.util.concurrent.atomic.LongAdder;
  * Every {@code entropy.interval} a sample reads each shard's live counters (entries, value
  * bytes, and the reads and writes since the previous sample) and computes their normalised
  * Shannon entropy ({@link Entropy#normalized}); "load" is reads plus writes. Key-access skew
- * comes from the read and write hooks, which offer each key to a lossy {@link KeySampleBuffer};
- * ten times per interval the buffer is drained into per-key counts, at most
+ * comes from the read and write hooks, which offer each key to a lossy {@link KeySampleBuffer}
+ * that keeps one offer in {@code entropy.keySamplePeriod} (default 16, a power of two; 1 keeps
+ * every one) per stripe, so most hooks cost a count and no atomic instruction; ten times per
+ * interval the buffer is drained into per-key counts, at most
  * {@code entropy.maxSampledKeys} (default 4,096) distinct keys per window (later new keys are
  * counted as unsampled). So the key entropy is that of a bounded, documented sample.
  *
@@ -57,7 +59,7 @@ final class EntropyPlugin implements PhysicsPlugin, EntropyMonitor {
   private final int demonSamples;
   private final int cooldown;
   private final int maxSampledKeys;
-  private final KeySampleBuffer keys = new KeySampleBuffer();
+  private final KeySampleBuffer keys;
   private final LongAdder droppedKeySamples = new LongAdder();
 
   // Guarded by "this".
@@ -93,6 +95,13 @@ final class EntropyPlugin implements PhysicsPlugin, EntropyMonitor {
     this.demonSamples = atLeast(config.intValue("demonSamples", 2), 1, "entropy.demonSamples");
     this.cooldown = atLeast(config.intValue("cooldown", 6), 0, "entropy.cooldown");
     this.maxSampledKeys = atLeast(config.intValue("maxSampledKeys", 4_096), 1, "entropy.maxSampledKeys");
+    int keySamplePeriod = atLeast(config.intValue("keySamplePeriod", 16), 1,
+        "entropy.keySamplePeriod");
+    if (Integer.bitCount(keySamplePeriod) != 1) {
+      throw new IllegalArgumentException("entropy.keySamplePeriod must be a power of two, was "
+          + keySamplePeriod);
+    }
+    this.keys = new KeySampleBuffer(keySamplePeriod);
     this.previousReads = new long[shards.shardCount()];
     this.previousWrites = new long[shards.shardCount()];
   }
