@@ -25,6 +25,16 @@ public interface PhysicsPlugin extends AutoCloseable {
   /** Starts background work. Capabilities of other plugins are available from here on. */
   default void start() {}
 
+  /**
+   * A write of {@code key} ({@code put}, {@code putIfAbsent}, {@code replace}, each key of a
+   * {@code putAll}) has passed its checks and is about to be stored: no reader can see its value
+   * yet. It may still store nothing (a conditional write that does not apply, a journal that
+   * refuses it); {@link #onPut} follows only if it stored. For a plugin whose own state must be
+   * ahead of the value (the half-life example refreshes a key's deadline here, so that an expiry
+   * can never delete a value newer than the deadline it found due). Hot path.
+   */
+  default void beforePut(String key) {}
+
   /** A value was stored under {@code key} in {@code shard}. Hot path. */
   default void onPut(String key, int shard, int valueBytes, PutOptions options) {}
 

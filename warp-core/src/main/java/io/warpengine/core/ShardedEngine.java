@@ -226,6 +226,7 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkWritableKey(key);
     inputs.checkValue(key, value, "value");
     Objects.requireNonNull(options, "options");
+    fireBeforePut(key);
     if (stripes != null) {
       lockedPut(key, value.clone(), options);
     } else {
@@ -454,6 +455,7 @@ final class ShardedEngine implements WarpEngine {
     checkOpen();
     Inputs.checkWritableKey(key);
     inputs.checkValue(key, value, "value");
+    fireBeforePut(key);
     if (stripes != null) {
       return lockedPutIfAbsent(key, value.clone());
     }
@@ -474,6 +476,7 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkWritableKey(key);
     inputs.checkValue(key, expected, "expected value");
     inputs.checkValue(key, newValue, "new value");
+    fireBeforePut(key);
     if (stripes != null) {
       return lockedReplace(key, expected, newValue.clone());
     }
@@ -532,6 +535,7 @@ final class ShardedEngine implements WarpEngine {
       inputs.checkValue(e.getKey(), e.getValue(), "value");
       copies.put(e.getKey(), e.getValue().clone());
     }
+    copies.keySet().forEach(this::fireBeforePut);
     if (stripes != null) {
       lockedPutAll(copies, options);
     } else {
@@ -926,6 +930,13 @@ final class ShardedEngine implements WarpEngine {
   @FunctionalInterface
   private interface KeyHook {
     void call(PhysicsPlugin plugin, String key, int shard);
+  }
+
+  /** {@code beforePut} as a {@link KeyHook}: it takes no shard (the write is not routed yet). */
+  private static final KeyHook BEFORE_PUT = (plugin, key, shard) -> plugin.beforePut(key);
+
+  private void fireBeforePut(String key) {
+    fire(BEFORE_PUT, key, -1);
   }
 
   private void fireLoad(String key, int shard) {

@@ -269,6 +269,37 @@ class PluginHostTest {
         e.getMessage());
   }
 
+  /** beforePut runs before the write's value is visible, for every kind of write; onPut after. */
+  @Test
+  void beforePutSeesTheOldValueAndOnPutTheNewOne() {
+    io.warpengine.spi.ShardView[] view = new io.warpengine.spi.ShardView[1];
+    List<String> seen = new ArrayList<>();
+    Provider watcher = new Provider("watcher", ctx -> {
+      view[0] = ctx.shards();
+      return new PhysicsPlugin() {
+        @Override
+        public void beforePut(String key) {
+          byte[] v = view[0].peek(key);
+          seen.add("before " + key + "=" + (v == null ? "none" : v[0]));
+        }
+
+        @Override
+        public void onPut(String key, int shard, int valueBytes, PutOptions o) {
+          seen.add("after " + key + "=" + view[0].peek(key)[0]);
+        }
+      };
+    });
+    try (WarpEngine engine = Warp.open(WarpOptions.builder().addPlugin(watcher).build())) {
+      engine.put("k", new byte[] {1});
+      engine.put("k", new byte[] {2});
+      engine.putIfAbsent("k", new byte[] {3}); // stores nothing: no onPut
+      engine.replace("k", new byte[] {2}, new byte[] {4});
+      engine.putAll(java.util.Map.of("m", new byte[] {5}));
+    }
+    assertEquals(List.of("before k=none", "after k=1", "before k=1", "after k=2", "before k=2",
+        "before k=2", "after k=4", "before m=none", "after m=5"), seen);
+  }
+
   @Test
   void theReadViewCountsNothing() {
     io.warpengine.spi.ShardView[] view = new io.warpengine.spi.ShardView[1];

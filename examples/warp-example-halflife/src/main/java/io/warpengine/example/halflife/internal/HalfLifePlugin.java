@@ -1,6 +1,5 @@
 package io.warpengine.example.halflife.internal;
 
-import io.warpengine.api.PutOptions;
 import io.warpengine.example.halflife.HalfLife;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
@@ -23,7 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * its last write, give or take one sweep interval.
  *
  * <h2>Hot path</h2>
- * Only {@link #onPut} does work: it moves the key's {@link Deadline} forward with one map
+ * Only {@link #beforePut} does work: it moves the key's {@link Deadline} forward with one map
  * look-up and one compare-and-set, allocation-free when the key is tracked already (a new key
  * allocates its map node and deadline, as the engine allocates its own entry). Reads and
  * deletes cost nothing: a deleted key's deadline stays until the sweep finds it due and the key
@@ -33,16 +32,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * Every {@code half-life.interval} (default 1 s) a sweep on the plugin scheduler walks the
  * deadlines (O(tracked keys) per sweep: a list, not a timer wheel). For each one due it calls
  * {@link PluginContext#deleteIf} with the condition "the deadline is still the one I found due",
- * which kills the deadline with a compare-and-set atomically with the delete. A write whose hook
- * ran before the sweep looked at the key has moved the deadline, and one whose hook runs after
- * it looked makes the compare-and-set fail: <b>an expiry never comes less than one TTL after a
- * put of the key that had returned before the sweep began</b>.
- *
- * <p>Not yet: a put still in progress while its key's previous deadline expires can lose its
- * value to that expiry. The plugin learns of a write only from its hook, which runs after the
- * value is stored, so a sweep between the two sees the old deadline; the put then returns and
- * the key is gone. Closing the gap needs the engine to tell a hook which write it follows (a
- * version the delete's condition could compare), which the SPI does not offer.
+ * which kills the deadline with a compare-and-set atomically with the delete. The hook runs
+ * before the write's value is stored ({@code beforePut}), so a write is always ahead of its
+ * value: one whose hook ran before the sweep looked has moved the deadline, and one whose hook
+ * runs after it looked makes the compare-and-set fail, so its value (stored after the hook) is
+ * never the one deleted. <b>An expiry never deletes a value written less than one TTL
+ * earlier.</b> A write that then stores nothing (a {@code putIfAbsent} that finds a value, a
+ * refused write) still moved the deadline: the key lives longer, never shorter.
  *
  * <h2>Persistence</h2>
  * Deadlines live on the heap only; the journal keeps one small record, a <em>lease</em>: a wall
@@ -123,7 +119,7 @@ final class HalfLifePlugin implements PhysicsPlugin, HalfLife {
   }
 
   @Override
-  public void onPut(String key, int shard, int valueBytes, PutOptions options) {
+  public void beforePut(String key) {
     if (!tracked(key)) {
       return;
     }

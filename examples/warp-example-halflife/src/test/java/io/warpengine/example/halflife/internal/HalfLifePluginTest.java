@@ -10,10 +10,13 @@ import io.warpengine.Warp;
 import io.warpengine.WarpOptions;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.example.halflife.HalfLife;
+import io.warpengine.api.PutOptions;
 import io.warpengine.spi.NamedPluginProvider;
+import io.warpengine.spi.PhysicsPlugin;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /** Expiry on a manual clock: when a key goes, what keeps it, what is tracked, bad settings. */
@@ -99,6 +102,42 @@ class HalfLifePluginTest {
       assertEquals(0, halfLife(e).sweep());
       assertArrayEquals(new byte[] {2}, e.get("k"));
       assertEquals(Optional.of(Duration.ofSeconds(10)), halfLife(e).remaining("k"));
+      assertEquals(0L, e.metrics().deletes());
+    }
+  }
+
+  /**
+   * A sweep that runs after a write stored its value but before the write's put hooks (here
+   * from a plugin whose onPut runs first and sweeps) must not delete that value: the deadline
+   * moved in beforePut, before the value was stored. With the deadline moved in onPut, as the
+   * plugin first did, this sweep deleted the new value.
+   */
+  @Test
+  void aValueStoredWhileItsOldDeadlineIsDueIsNotExpired() {
+    HalfLife[] plugin = new HalfLife[1];
+    AtomicBoolean armed = new AtomicBoolean();
+    int[] swept = {-1};
+    NamedPluginProvider sweepInPutHook = new NamedPluginProvider("sweep-in-put-hook",
+        ctx -> new PhysicsPlugin() {
+          @Override
+          public void onPut(String key, int shard, int valueBytes, PutOptions options) {
+            if (armed.getAndSet(false)) {
+              swept[0] = plugin[0].sweep();
+            }
+          }
+        }) {};
+    try (WarpEngine e = Warp.open(WarpOptions.builder().discoverPlugins(false)
+        .property("half-life.ttl", "PT10S").property("half-life.interval", "PT1H")
+        .addPlugin(sweepInPutHook) // its hooks run before half-life's
+        .addPlugin(new NamedPluginProvider("half-life",
+            ctx -> (HalfLifePlugin) (plugin[0] = new HalfLifePlugin(ctx, ticker))) {})
+        .build())) {
+      e.put("k", new byte[] {1});
+      ticker.advanceMillis(10_000); // the first value's deadline is due
+      armed.set(true);
+      e.put("k", new byte[] {2}); // stored; then the first plugin's put hook sweeps
+      assertEquals(0, swept[0], "the sweep found no deadline due");
+      assertArrayEquals(new byte[] {2}, e.get("k"));
       assertEquals(0L, e.metrics().deletes());
     }
   }
