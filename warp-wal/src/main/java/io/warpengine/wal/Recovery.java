@@ -59,6 +59,8 @@ final class Recovery {
   private final Map<String, byte[]> metadata = new LinkedHashMap<>();
   private long records;
   private long droppedBytes;
+  /** The newest sequence whose value the snapshot may hold (its end record's sequence). */
+  private long snapshotHoldsUpTo;
 
   private Recovery(DataDirectory dir, boolean salvage, ReplayPipeline replay) {
     this.dir = dir;
@@ -119,8 +121,8 @@ final class Recovery {
       if (i > 0 && number != numbers.get(i - 1) + 1) {
         Path previous = segments.get(numbers.get(i - 1));
         failOrSalvage(previous, Files.size(previous), "the next segment, "
-            + (numbers.get(i - 1) + 1) + ", is missing", numbers.subList(i, numbers.size()),
-            segments);
+            + (numbers.get(i - 1) + 1) + ", is missing", expected - 1,
+            numbers.subList(i, numbers.size()), segments);
         break;
       }
       if (last && Files.size(file) < RecordFormat.FILE_HEADER_BYTES) {
@@ -134,8 +136,8 @@ final class Recovery {
       expected = stop.expected;
       logBytes += stop.keptBytes;
       if (stop.damaged) {
-        failOrSalvage(file, stop.offset, stop.reason, numbers.subList(i + 1, numbers.size()),
-            segments);
+        failOrSalvage(file, stop.offset, stop.reason, expected - 1,
+            numbers.subList(i + 1, numbers.size()), segments);
         break;
       }
     }
@@ -161,6 +163,7 @@ final class Recovery {
           }
           case Metadata m when m.sequence() == covered -> metadata.put(m.owner(), m.payload());
           case SnapshotEnd end when end.entries() == records && r.offset() == r.size -> {
+            snapshotHoldsUpTo = end.sequence();
             return;
           }
           default -> throw new IllegalStateException(damage(r.file, r.offset(),
@@ -235,12 +238,24 @@ final class Recovery {
     }
   }
 
-  private void failOrSalvage(Path file, long offset, String reason, List<Long> later,
-                             TreeMap<Long, Path> segments) throws IOException {
+  /**
+   * Fails the open, or with salvage keeps the records up to sequence {@code keptUpTo} and drops
+   * the rest. A salvage that would keep less than the snapshot's values reach is refused too:
+   * the snapshot was read while writes went on, so it may hold values newer than the damage,
+   * and the result would be no state the engine ever had.
+   */
+  private void failOrSalvage(Path file, long offset, String reason, long keptUpTo,
+                             List<Long> later, TreeMap<Long, Path> segments) throws IOException {
     if (!salvage) {
       throw new IllegalStateException(damage(file, offset, reason) + ". Nothing was changed;"
           + " set the property " + WalJournalFactory.SALVAGE + "=true to open with the records"
           + " before the damage and drop the rest.");
+    }
+    if (keptUpTo < snapshotHoldsUpTo) {
+      throw new IllegalStateException(damage(file, offset, reason) + ". Nothing was changed:"
+          + " the snapshot holds values written up to sequence " + snapshotHoldsUpTo
+          + ", after the last record before the damage (" + keptUpTo + "), so salvage cannot"
+          + " give a state the engine ever had; restore the directory from a copy.");
     }
     long dropped = Files.size(file) - offset;
     List<Path> droppedFiles = new ArrayList<>();

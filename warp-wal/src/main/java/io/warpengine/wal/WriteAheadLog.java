@@ -873,7 +873,10 @@ final class WriteAheadLog implements Journal {
       }
       try {
         host.forEachEntry(this);
-        int start = RecordFormat.begin(buf, RecordFormat.MIN_BODY + 8L, cut.sequence(),
+        // The map was read while writes went on: the end record's sequence says how new a
+        // value in the snapshot can be, so that a salvage never mixes in values from after the
+        // damage (see Recovery).
+        int start = RecordFormat.begin(buf, RecordFormat.MIN_BODY + 8L, lastSequence,
             RecordFormat.SNAPSHOT_END);
         buf.putLong(entries);
         RecordFormat.end(buf, start, snapCrc);

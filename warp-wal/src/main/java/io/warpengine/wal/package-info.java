@@ -47,7 +47,9 @@
  *   op 2 delete     key bytes
  *   op 3 batch      int32 count, then count x (key bytes, value bytes)
  *   op 4 metadata   owner bytes (1..255, UTF-8), payload bytes (at most 1 MiB)
- *   op 5 snap end   int64 number of entries (snapshots only, last record)
+ *   op 5 snap end   int64 number of entries (snapshots only, last record); its sequence
+ *                   is the last one appended when the snapshot finished reading the map,
+ *                   the newest write whose value it may hold
  * </pre>
  *
  * <p>{@code ~length} (the bitwise complement) lets a reader distrust a damaged length before
@@ -61,7 +63,9 @@
  * record in the last segment with no valid record after it is a torn tail, cut off with a WARN naming
  * file and offset (it was never acknowledged). Other damage fails the open naming file and
  * offset, unless {@code wal.salvage=true}: then the records before the damage are kept and a
- * WARN says what was dropped.
+ * WARN says what was dropped — unless the damage comes before the newest write the snapshot
+ * may hold (its end record's sequence): keeping less would mix the snapshot's newer values with
+ * an older log, a state the engine never had, so that open fails too.
  *
  * <h2>Values read back by location</h2>
  * For values beyond the event horizon, {@link io.warpengine.spi.Journal#spill} logs a value

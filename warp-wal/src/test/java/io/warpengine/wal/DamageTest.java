@@ -2,6 +2,7 @@ package io.warpengine.wal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warpengine.api.SyncPolicy;
@@ -179,6 +180,39 @@ class DamageTest {
       flip(d.resolve(segment.getFileName()), at, 0x10);
       assertEquals(beforeLast, recovered(options(d, "1048576", false)), "flip at " + at);
     }
+  }
+
+  /**
+   * A write that races with a snapshot can be in the snapshot and in the log after it. Damage
+   * to that log record leaves no consistent state to salvage (the snapshot holds a value the
+   * log before the damage does not lead to): salvage refuses, naming file and offset.
+   */
+  @Test
+  void salvageRefusesDamageBeforeTheNewestWriteTheSnapshotHolds() throws IOException {
+    Path dir = root.resolve("racing");
+    WarpOptions o = options(dir, "1048576", false);
+    TestHost h = TestHost.open(o);
+    try {
+      for (int i = 0; i < 5; i++) {
+        h.put("k" + i, ("v" + i).getBytes(UTF_8));
+      }
+      h.duringSnapshot = () -> h.put("racer", "r".getBytes(UTF_8));
+      h.journal.snapshot();
+      h.duringSnapshot = () -> { };
+      h.put("after", "a".getBytes(UTF_8)); // so the damage is not a torn tail
+    } finally {
+      h.journal.close();
+    }
+    Path segment;
+    try (Stream<Path> files = Files.list(dir)) {
+      segment = files.filter(f -> f.getFileName().toString().startsWith("segment-"))
+          .max(Path::compareTo).orElseThrow();
+    }
+    flip(segment, RecordFormat.FILE_HEADER_BYTES + 20, 0x01); // inside the racer's record
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> recovered(options(dir, "1048576", true)));
+    assertTrue(e.getMessage().contains(segment.toString()) && e.getMessage().contains("offset")
+        && e.getMessage().contains("snapshot holds values"), e.getMessage());
   }
 
   @Test

@@ -27,6 +27,8 @@ final class TestHost implements Journal.Host {
   WriteAheadLog journal;
   /** When false, every snapshot fails (with a WARN from the journal), so the log keeps its segments. */
   volatile boolean snapshots = true;
+  /** Runs as a snapshot starts reading the map: a write here is one the snapshot races with. */
+  volatile Runnable duringSnapshot = () -> { };
 
   static WarpOptions options(Path dir, SyncPolicy policy, String... properties) {
     WarpOptions.Builder b = WarpOptions.builder().dataDirectory(dir).syncPolicy(policy);
@@ -116,6 +118,7 @@ final class TestHost implements Journal.Host {
 
   @Override
   public void forEachEntry(Journal.EntryVisitor visitor) {
+    duringSnapshot.run();
     map.forEach(visitor::inside);
     spilled.forEach((key, s) -> visitor.beyond(key, s.location(), s.length()));
   }

@@ -33,8 +33,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * dropped and counted: the learner then works from a sample): for each read it reinforces the links between the key and the
  * keys the same thread read among its last {@code quantum.window} reads (default 4) within
  * {@code quantum.windowTicks} learner passes (default 5, about 100 ms), each time by
- * {@code quantum.learnRate} (default 0.05) towards 1; so one chance co-read makes a link of
- * 0.05, below the observation threshold of 0.1, and only repeated co-reads get there. Every
+ * {@code quantum.learnRate} (default 0.05) towards 1. A pair's first co-read in a decay period
+ * only passes a {@link PairDoorkeeper} (one bit; counted as {@code coReadsHeldAtDoor}): chance
+ * co-reads make no link at all, and a repeated pair's links start at its second co-read and
+ * need a few more to reach the observation threshold of 0.1. Every
  * {@code quantum.decayInterval} (default 10 s) learned strengths are multiplied by
  * {@code quantum.decayFactor} (default 0.5) and links below {@code quantum.floor} (default
  * 0.02) are dropped. Bounds: {@code quantum.topK} (default 16) learned partners per key and
@@ -73,6 +75,9 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final AccessRecorder recorder;
   private final ConcurrentLinkedQueue<String> deleted = new ConcurrentLinkedQueue<>();
   private final ReentrantLock learnLock = new ReentrantLock();
+  /** Guarded by learnLock. */
+  private final PairDoorkeeper doorkeeper = new PairDoorkeeper();
+  private volatile long heldAtDoor;
   /** Orders changes to the explicit links with their saves; readers never take it. */
   private final ReentrantLock persistLock = new ReentrantLock();
   private final long maxExplicitBytes;
@@ -211,6 +216,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     try {
       tick++;
       recorder.drain(this::learn);
+      heldAtDoor = doorkeeper.held();
       for (String key; (key = deleted.poll()) != null; ) {
         forget(key);
       }
@@ -223,7 +229,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private void learn(AccessRecorder.Ring ring, String key) {
     for (int i = 0; i < ring.recent.length; i++) {
       String other = ring.recent[i];
-      if (other != null && !other.equals(key) && tick - ring.recentTicks[i] <= windowTicks) {
+      if (other != null && !other.equals(key) && tick - ring.recentTicks[i] <= windowTicks
+          && doorkeeper.seenBefore(key, other)) {
         links.reinforce(key, other, learnRate);
       }
     }
@@ -235,6 +242,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   void decayNow() {
     learnLock.lock();
     try {
+      doorkeeper.clear();
       links.decay(decayFactor, floor);
       links.publish();
     } finally {
@@ -369,6 +377,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     m.put("partnersFound", partnersFound.sum());
     m.put("efficiency", asked == 0 ? 1.0 : (double) partnersFound.sum() / asked);
     m.put("droppedReads", recorder.dropped());
+    m.put("coReadsHeldAtDoor", heldAtDoor);
     m.putAll(prefetcher.metrics());
     return m;
   }
