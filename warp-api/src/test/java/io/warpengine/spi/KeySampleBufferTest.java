@@ -87,8 +87,10 @@ class KeySampleBufferTest {
     LongAdder dropped = new LongAdder();
     List<String> drained = race(new KeySampleBuffer(16), dropped);
     assertEquals(drained.size(), new HashSet<>(drained).size(), "no key comes out twice");
-    assertTrue(drained.size() + dropped.sum() <= (long) PRODUCERS * OFFERS / 8,
-        "about one in 16 offers taken (racing counts can take a few more): " + drained.size());
+    long taken = drained.size() + dropped.sum();
+    assertTrue(taken <= (long) PRODUCERS * OFFERS / 4 && taken >= (long) PRODUCERS * OFFERS / 64,
+        "about one in 16 offers taken (threads racing on one stripe's count can take more): "
+            + taken);
   }
 
   @Test
