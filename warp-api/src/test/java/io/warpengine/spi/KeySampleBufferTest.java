@@ -87,10 +87,10 @@ class KeySampleBufferTest {
     LongAdder dropped = new LongAdder();
     List<String> drained = race(new KeySampleBuffer(16), dropped);
     assertEquals(drained.size(), new HashSet<>(drained).size(), "no key comes out twice");
-    long taken = drained.size() + dropped.sum();
-    assertTrue(taken <= (long) PRODUCERS * OFFERS / 4 && taken >= (long) PRODUCERS * OFFERS / 64,
+    long sampled = drained.size() + dropped.sum();
+    assertTrue(sampled <= (long) PRODUCERS * OFFERS / 4 && sampled >= (long) PRODUCERS * OFFERS / 64,
         "about one in 16 offers taken (threads racing on one stripe's count can take more): "
-            + taken);
+            + sampled);
   }
 
   @Test
