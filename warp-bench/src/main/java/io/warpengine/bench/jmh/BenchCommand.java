@@ -56,7 +56,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public String toString() {
-      return String.format(Locale.ROOT, "%d warm-up x %d ms, %d measured x %d ms, 1 fork",
+      return String.format(Locale.ROOT, "%d warm-up x %d ms, %d measured x %d ms",
           warmups, warmupTime.toMillis(), iterations, iterationTime.toMillis());
     }
   }
@@ -79,6 +79,14 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--threads", split = ",", description = "Thread counts to run, comma-separated.")
   private List<Integer> threads = List.of(1, 2);
+
+  @Option(names = "--forks", description = "Forked JVMs per measurement (more narrow the error"
+      + " bars).")
+  private int forks = 1;
+
+  @Option(names = "--ops", split = ",", description = "With --plugins: the operations to"
+      + " measure, comma-separated (get, put).")
+  private List<String> ops = List.of("get", "put");
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
   private boolean verbose;
@@ -162,6 +170,9 @@ public final class BenchCommand implements Callable<Integer> {
       throws RunnerException {
     List<String> table = new ArrayList<>();
     for (Op op : List.of(Op.GET, Op.PUT)) {
+      if (!ops.contains(op.method())) {
+        continue;
+      }
       for (Distribution distribution : Distribution.values()) {
         for (int threadCount : threads) {
           Map<Store, RatioTable.Score> scores = measureAll(out, plan, op, distribution,
@@ -188,6 +199,8 @@ public final class BenchCommand implements Callable<Integer> {
     String problem = keyCount < 1 ? "--keys must be at least 1, was " + keyCount
         : valueSize < 0 ? "--value-size must be 0 or more, was " + valueSize
         : threads.stream().anyMatch(t -> t < 1) ? "--threads must all be 1 or more, were " + threads
+        : forks < 1 ? "--forks must be at least 1, was " + forks
+        : !List.of("get", "put").containsAll(ops) ? "--ops must be get and/or put, was " + ops
         : null;
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), problem);
@@ -203,7 +216,7 @@ public final class BenchCommand implements Callable<Integer> {
         .param("keys", Integer.toString(keyCount))
         .param("valueSize", Integer.toString(valueSize))
         .threads(threadCount)
-        .forks(1)
+        .forks(forks)
         .warmupIterations(plan.warmups())
         .warmupTime(TimeValue.milliseconds(plan.warmupTime().toMillis()))
         .measurementIterations(plan.iterations())
@@ -241,8 +254,8 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "  engine    in memory, %d shards (WarpOptions.defaultShardCount)%n",
         WarpOptions.defaultShardCount());
     out.printf(Locale.ROOT, "  threads   %s%n", threads);
-    out.printf(Locale.ROOT, "  JMH       throughput, %s%s; fork JVM args %s%n", plan,
-        quick ? " (--quick: a smoke run, not a measurement to quote)" : "",
+    out.printf(Locale.ROOT, "  JMH       throughput, %s, %d fork(s) each%s; fork JVM args %s%n",
+        plan, forks, quick ? " (--quick: a smoke run, not a measurement to quote)" : "",
         forkArgs.subList(0, FORK_OPTIONS.size()));
     out.println();
     out.flush();
