@@ -188,15 +188,14 @@ final class ActiveSegment {
     channel.truncate(size);
     allocated = size; // whatever happens next, the space after the records is no longer claimed
     channel.force(true);
-    close();
+    abandon();
   }
 
-  /** Unmaps and closes without syncing (the journal could not retire it cleanly). */
-  void abandon() throws IOException {
-    close();
-  }
-
-  private synchronized void close() throws IOException {
+  /**
+   * Unmaps and closes without syncing: how {@link #retire} ends, and all the journal can do
+   * with a segment it could not retire.
+   */
+  synchronized void abandon() throws IOException {
     retired = true;
     unmap();
     channel.close();

@@ -122,7 +122,6 @@ final class WriteAheadLog implements Journal {
   /** The segment appended to; null when the next append creates segment {@code tailSegment}. */
   private ActiveSegment active;
   private long tailSegment;
-  private long bytesSinceCut;
   private long snapshotSequence;
   /** The last sequence appended; written under appendLock, read anywhere. */
   private volatile long lastSequence;
@@ -139,6 +138,7 @@ final class WriteAheadLog implements Journal {
 
   /** Every record up to this sequence is synced; only grows. */
   private final AtomicLong syncedSequence = new AtomicLong();
+  /** Log bytes since the last snapshot's cut; written under appendLock, read anywhere. */
   private volatile long unsnapshottedBytes;
   private volatile long lastSnapshotBytes;
   private volatile boolean failed;
@@ -212,7 +212,6 @@ final class WriteAheadLog implements Journal {
     }
     snapshotSequence = -1;
     syncedSequence.set(lastSequence);
-    bytesSinceCut = r.logBytes();
     unsnapshottedBytes = r.logBytes();
     lastSnapshotBytes = r.snapshotBytes();
     recoveredRecords = r.records();
@@ -330,8 +329,7 @@ final class WriteAheadLog implements Journal {
       if (appended != null) {
         appended.run();
       }
-      bytesSinceCut += bytes;
-      unsnapshottedBytes = bytesSinceCut;
+      unsnapshottedBytes += bytes;
       result = location ? Locations.of(false, segment.number, at) : seq;
     } catch (IOException e) {
       throw failure(e);
@@ -786,7 +784,6 @@ final class WriteAheadLog implements Journal {
           if (active != null && active.hasRecords()) {
             tailSegment++; // the next record goes after the cut; the next append retires this
           }
-          bytesSinceCut = 0;
           unsnapshottedBytes = 0;
           return new Cut(lastSequence, tailSegment, new LinkedHashMap<>(metadata));
         } finally {
