@@ -2,6 +2,7 @@ package io.warpengine.wal;
 
 import io.warpengine.spi.Journal.RecoveryHandler;
 import io.warpengine.wal.RecordFormat.Delete;
+import io.warpengine.wal.RecordFormat.LogRecord;
 import io.warpengine.wal.RecordFormat.Put;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -23,16 +24,19 @@ final class ReplayPipeline implements AutoCloseable {
   private static final int BATCH = 2048;
   private static final int BATCHES_IN_FLIGHT = 8;
 
-  /** One put (value non-null) or delete (value null) to apply. */
-  private record Op(String key, byte[] value, long location) {}
+  /** Decoded puts and deletes, and each put's location; the records themselves, not copies. */
+  private static final class Batch {
+    final LogRecord[] records = new LogRecord[BATCH];
+    final long[] locations = new long[BATCH];
+    int size;
+  }
 
-  private static final Op[] END = new Op[0];
+  private static final Batch END = new Batch();
 
   private final RecoveryHandler handler;
-  private final BlockingQueue<Op[]> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
+  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(BATCHES_IN_FLIGHT);
   private final Thread applier;
-  private Op[] batch = new Op[BATCH];
-  private int size;
+  private Batch batch = new Batch();
   private volatile Throwable failure;
   private boolean finished;
 
@@ -43,48 +47,45 @@ final class ReplayPipeline implements AutoCloseable {
   }
 
   void put(Put p, long location) {
-    add(new Op(p.key(), p.value(), location));
+    add(p, location);
   }
 
   void delete(Delete d) {
-    add(new Op(d.key(), null, 0));
+    add(d, 0);
   }
 
-  private void add(Op op) {
+  private void add(LogRecord record, long location) {
     if (applier == null) {
-      apply(op);
+      apply(record, location);
       return;
     }
-    batch[size++] = op;
-    if (size == BATCH) {
+    batch.records[batch.size] = record;
+    batch.locations[batch.size++] = location;
+    if (batch.size == BATCH) {
       handOff(batch);
-      batch = new Op[BATCH];
-      size = 0;
+      batch = new Batch();
     }
   }
 
-  private void apply(Op op) {
-    if (op.value() == null) {
-      handler.delete(op.key());
-    } else {
-      handler.put(op.key(), op.value(), op.location());
+  private void apply(LogRecord record, long location) {
+    switch (record) {
+      case Put p -> handler.put(p.key(), p.value(), location);
+      case Delete d -> handler.delete(d.key());
+      default -> throw new IllegalArgumentException("only puts and deletes are replayed: " + record);
     }
   }
 
   private void applyAll() {
     try {
       while (true) {
-        Op[] ops = queue.take();
+        Batch ops = queue.take();
         if (ops == END) {
           return;
         }
         if (failure == null) {
           try {
-            for (Op op : ops) {
-              if (op == null) {
-                break;
-              }
-              apply(op);
+            for (int i = 0; i < ops.size; i++) {
+              apply(ops.records[i], ops.locations[i]);
             }
           } catch (RuntimeException | Error e) {
             failure = e; // keep taking batches, so that the reader never blocks on a full queue
@@ -96,7 +97,7 @@ final class ReplayPipeline implements AutoCloseable {
     }
   }
 
-  private void handOff(Op[] ops) {
+  private void handOff(Batch ops) {
     rethrowFailure();
     try {
       queue.put(ops);
@@ -112,7 +113,7 @@ final class ReplayPipeline implements AutoCloseable {
       return;
     }
     finished = true;
-    if (size > 0) {
+    if (batch.size > 0) {
       handOff(batch);
     }
     handOff(END);
