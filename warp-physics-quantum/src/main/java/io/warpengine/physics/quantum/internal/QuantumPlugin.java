@@ -168,14 +168,24 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       prefetcher.read(key);
     }
     if (!recorder.record(key)) {
-      requestLearn();
+      runOnce(learnPending, this::learnNow); // a ring is full: learn now, not at the next tick
     }
   }
 
   @Override
   public void onLoad(String key, int shard) {
-    if (prefetcher.loaded(key) && !prefetchPending.get() && prefetchPending.compareAndSet(false, true)) {
-      context.scheduler().execute(this::prefetchNow);
+    if (prefetcher.loaded(key)) {
+      runOnce(prefetchPending, this::prefetchNow);
+    }
+  }
+
+  /**
+   * Queues {@code task} on the scheduler unless it is queued already ({@code pending}, which the
+   * task clears when it starts): once per burst of requests, not once per hook.
+   */
+  private void runOnce(AtomicBoolean pending, Runnable task) {
+    if (!pending.get() && pending.compareAndSet(false, true)) {
+      context.scheduler().execute(task);
     }
   }
 
@@ -191,13 +201,6 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       prefetcher.drain();
     } finally {
       prefetchLock.unlock();
-    }
-  }
-
-  /** A ring is full: run the learner now rather than at its next tick (once, not per read). */
-  private void requestLearn() {
-    if (!learnPending.get() && learnPending.compareAndSet(false, true)) {
-      context.scheduler().execute(this::learnNow);
     }
   }
 
