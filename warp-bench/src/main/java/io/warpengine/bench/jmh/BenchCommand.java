@@ -46,6 +46,10 @@ public final class BenchCommand implements Callable<Integer> {
    * The forked JVMs' own options: a fixed heap; quiet about JMH's use of sun.misc.Unsafe; and
    * the engine's close log line (slf4j-simple) kept out of the progress lines.
    */
+  /** The names --only takes, in the order of {@link Store#WITH_PLUGINS} after the bare engine. */
+  private static final List<String> PLUGIN_CONFIGURATIONS =
+      List.of("cache", "quantum", "entropy", "gravity", "all");
+
   private static final List<String> FORK_OPTIONS = List.of("-Xms2g", "-Xmx2g",
       "--sun-misc-unsafe-memory-access=allow", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
@@ -87,6 +91,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--ops", split = ",", description = "With --plugins: the operations to"
       + " measure, comma-separated (get, put).")
   private List<String> ops = List.of("get", "put");
+
+  @Option(names = "--rounds", description = "With --plugins: measure the bare engine and each"
+      + " configuration in this many alternating rounds (the order reversed every other round)"
+      + " and report the mean of the per-round ratios with its 95% confidence interval, so that"
+      + " machine drift between measurements cancels out.")
+  private int rounds = 1;
+
+  @Option(names = "--only", split = ",", description = "With --plugins: the configurations to"
+      + " compare with the bare engine, comma-separated (cache, quantum, entropy, gravity, all).")
+  private List<String> only = PLUGIN_CONFIGURATIONS;
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
   private boolean verbose;
@@ -165,9 +179,20 @@ public final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** The plugins' cost: each configuration's throughput over the bare engine's, same run. */
+  /**
+   * The plugins' cost: each configuration's throughput over the bare engine's, same run. With
+   * {@code --rounds} above 1, every round measures the bare engine and the chosen configurations
+   * in turn (reversed every other round), and a configuration's figure is the mean of its
+   * per-round ratios with a 95% confidence interval over the rounds.
+   */
   private void pluginCosts(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs)
       throws RunnerException {
+    List<Store> configurations = new ArrayList<>();
+    for (int i = 0; i < PLUGIN_CONFIGURATIONS.size(); i++) {
+      if (only.contains(PLUGIN_CONFIGURATIONS.get(i))) {
+        configurations.add(Store.WITH_PLUGINS.get(i + 1));
+      }
+    }
     List<String> table = new ArrayList<>();
     for (Op op : List.of(Op.GET, Op.PUT)) {
       if (!ops.contains(op.method())) {
@@ -175,23 +200,47 @@ public final class BenchCommand implements Callable<Integer> {
       }
       for (Distribution distribution : Distribution.values()) {
         for (int threadCount : threads) {
-          Map<Store, RatioTable.Score> scores = measureAll(out, plan, op, distribution,
-              threadCount, keyCount, forkArgs, Store.WITH_PLUGINS);
-          out.println();
+          Map<Store, List<Double>> ratios = new EnumMap<>(Store.class);
+          Map<Store, RatioTable.Score> scores = Map.of();
+          for (int round = 0; round < rounds; round++) {
+            List<Store> order = new ArrayList<>(List.of(Store.ENGINE));
+            order.addAll(configurations);
+            if (round % 2 == 1) {
+              order = order.reversed();
+            }
+            if (rounds > 1) {
+              out.printf(Locale.ROOT, "  round %d of %d:", round + 1, rounds);
+            }
+            scores = measureAll(out, plan, op, distribution, threadCount, keyCount, forkArgs,
+                order);
+            out.println();
+            for (Store store : configurations) {
+              ratios.computeIfAbsent(store, s -> new ArrayList<>())
+                  .add(scores.get(store).opsPerSecond() / scores.get(Store.ENGINE).opsPerSecond());
+            }
+          }
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7d",
               op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount));
-          for (Store store : Store.WITH_PLUGINS.subList(1, Store.WITH_PLUGINS.size())) {
-            line.append(String.format(Locale.ROOT, " %22s",
-                scores.get(store).ratioTo(scores.get(Store.ENGINE))));
+          for (Store store : configurations) {
+            String ratio = rounds > 1 ? RatioTable.meanWithInterval(ratios.get(store))
+                : scores.get(store).ratioTo(scores.get(Store.ENGINE));
+            line.append(String.format(Locale.ROOT, " %22s", ratio));
           }
           table.add(line.toString());
         }
       }
     }
-    out.printf(Locale.ROOT, "%nThroughput over the bare engine's, same run (targets: cache get"
-        + " >= 0.80, quantum >= 0.90, entropy >= 0.98)%n");
-    out.printf(Locale.ROOT, "  %-4s %-8s %7s %22s %22s %22s %22s %22s%n", "op", "keys", "threads",
-        "+ cache", "+ quantum", "+ entropy", "+ gravity", "+ all");
+    out.printf(Locale.ROOT, "%nThroughput over the bare engine's, same run%s (targets: cache get"
+        + " >= 0.80, quantum >= 0.90, entropy >= 0.98)%n", rounds > 1
+        ? String.format(Locale.ROOT, ": mean of %d alternating rounds ± 95%% interval", rounds)
+        : "");
+    StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7s", "op",
+        "keys", "threads"));
+    for (Store store : configurations) {
+      header.append(String.format(Locale.ROOT, " %22s",
+          "+ " + PLUGIN_CONFIGURATIONS.get(Store.WITH_PLUGINS.indexOf(store) - 1)));
+    }
+    out.println(header);
     table.forEach(out::println);
   }
 
@@ -201,6 +250,9 @@ public final class BenchCommand implements Callable<Integer> {
         : threads.stream().anyMatch(t -> t < 1) ? "--threads must all be 1 or more, were " + threads
         : forks < 1 ? "--forks must be at least 1, was " + forks
         : !List.of("get", "put").containsAll(ops) ? "--ops must be get and/or put, was " + ops
+        : rounds < 1 ? "--rounds must be at least 1, was " + rounds
+        : only.isEmpty() || !PLUGIN_CONFIGURATIONS.containsAll(only)
+            ? "--only must name some of " + PLUGIN_CONFIGURATIONS + ", was " + only
         : null;
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), problem);

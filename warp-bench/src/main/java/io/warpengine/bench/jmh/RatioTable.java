@@ -23,6 +23,19 @@ final class RatioTable {
    * A JMH score in operations per second, with the half-width of its 99.9% confidence interval
    * as JMH reports it (NaN when there were too few iterations to tell).
    */
+  /** Student's t quantile 0.975 for 1 to 10 degrees of freedom; 1.96 (the normal's) beyond. */
+  private static final double[] T_975 =
+      {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
+
+  /** The mean of {@code ratios} and the half-width of its 95% confidence interval (t-based). */
+  static String meanWithInterval(List<Double> ratios) {
+    int n = ratios.size();
+    double mean = ratios.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+    double squares = ratios.stream().mapToDouble(r -> (r - mean) * (r - mean)).sum();
+    double t = n - 1 <= T_975.length ? T_975[n - 2] : 1.96;
+    return String.format(Locale.ROOT, "%.3f ± %.3f", mean, t * Math.sqrt(squares / (n - 1) / n));
+  }
+
   record Score(double opsPerSecond, double error) {
     double relativeError() {
       return error / opsPerSecond;

@@ -34,4 +34,15 @@ class RatioTableTest {
     assertTrue(lines[2].matches(" +put +uniform +1 +750 +1,000 +0\\.75 +≥ 0\\.70 met +750 +1\\.00"),
         lines[2]);
   }
+
+  @Test
+  void pairedRoundsGiveTheMeanRatioWithAStudentTInterval() {
+    // mean 0.95, sample deviation 0.05, standard error 0.05 / sqrt(3), t(0.975, 2) = 4.303
+    assertEquals("0.950 ± 0.124", RatioTable.meanWithInterval(List.of(1.0, 0.9, 0.95)));
+    // 12 rounds: beyond the table, the normal quantile 1.96
+    List<Double> twelve = List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9);
+    double deviation = Math.sqrt(12 * 0.05 * 0.05 / 11);
+    assertEquals(String.format(java.util.Locale.ROOT, "0.950 ± %.3f",
+        1.96 * deviation / Math.sqrt(12)), RatioTable.meanWithInterval(twelve));
+  }
 }
