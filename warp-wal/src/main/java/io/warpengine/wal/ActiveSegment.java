@@ -14,10 +14,14 @@ import java.nio.file.StandardOpenOption;
  * The segment the log appends to. Mapped into memory when the journal does not sync every
  * write: an append is then a copy into the mapping, which is the kernel's page cache for the
  * file, so the record has reached the OS (it survives the process) without a system call.
- * When every write is synced ({@code ALWAYS}) an append is a positional write instead: a sync
- * write-protects the mapped pages it cleans, so the next copy into the same page would take a
- * page fault (and a filesystem journal update) per record, which measured slower than the
- * write call; the fsync dominates either way.
+ * When every write is synced ({@code ALWAYS}) the segment is not mapped: a sync write-protects
+ * the mapped pages it cleans, so the next copy into the same page would take a page fault (and
+ * a filesystem journal update) per record. An append then copies the record into a staging
+ * buffer on the heap, and {@link #writeStaged} writes everything staged with one positional
+ * write: the group commit's leader calls it just before its sync, so a round of many writers
+ * costs one write call and one fsync, not a write call per record under the append lock.
+ * Staged records have not reached the OS; under {@code ALWAYS} nothing is acknowledged before
+ * its sync, and a record whose location is handed out is written first (see the journal).
  *
  * <p>A store into a mapping cannot report a full disk: the kernel would signal the process
  * instead. So space is claimed ahead of the appends by writing zeros through the channel, in
@@ -33,6 +37,8 @@ final class ActiveSegment {
 
   /** Bytes claimed on disk at a time ahead of the appends. */
   static final int ALLOCATION_STEP = 1 << 20;
+  /** Bytes of records staged at most before an append writes them out itself. */
+  static final int STAGING_BYTES = 1 << 20;
   private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(ALLOCATION_STEP)
       .asReadOnlyBuffer();
 
@@ -51,6 +57,8 @@ final class ActiveSegment {
   private long size;
   /** Bytes from the start of the file whose space has been claimed (written at least once). */
   private long allocated;
+  /** Unless {@code mapped}: the records after {@code size - staged.size()}, not yet written. */
+  private final Buf staged;
 
   private ActiveSegment(DataDirectory dir, long number, FileChannel channel, long size,
                         boolean mapped) {
@@ -61,6 +69,7 @@ final class ActiveSegment {
     this.channel = channel;
     this.size = size;
     this.allocated = size;
+    this.staged = mapped ? null : new Buf(STAGING_BYTES);
   }
 
   /**
@@ -141,8 +150,9 @@ final class ActiveSegment {
   }
 
   /**
-   * Copies the encoded record(s) in {@code records} after the last one. Claims the space
-   * first; if that fails (disk full), nothing was placed and the segment is unchanged.
+   * Places the encoded record(s) in {@code records} after the last one: copied into the mapping,
+   * or staged. Claims the space first; if that fails (disk full), nothing was placed and the
+   * segment is unchanged.
    */
   void append(Buf records) throws IOException {
     long end = size + records.size();
@@ -156,13 +166,34 @@ final class ActiveSegment {
     }
     if (mapped) {
       MemorySegment.copy(records.array(), 0, mapping, ValueLayout.JAVA_BYTE, size, records.size());
-    } else {
-      ByteBuffer b = records.view();
-      while (b.hasRemaining()) {
-        channel().write(b, size + b.position());
+    } else if (records.size() > STAGING_BYTES - staged.size()) {
+      writeStaged();
+      if (records.size() > STAGING_BYTES) {
+        write(records.view(), size);
+      } else {
+        staged.put(records.array(), records.size());
       }
+    } else {
+      staged.put(records.array(), records.size());
     }
     size = end;
+  }
+
+  /**
+   * Writes the staged records into the file, with one positional write; if that fails they stay
+   * staged, and the next call writes them again.
+   */
+  void writeStaged() throws IOException {
+    if (staged != null && staged.size() > 0) {
+      write(staged.view(), size - staged.size());
+      staged.clear();
+    }
+  }
+
+  private void write(ByteBuffer bytes, long at) throws IOException {
+    while (bytes.hasRemaining()) {
+      channel().write(bytes, at + bytes.position());
+    }
   }
 
   /**
@@ -184,6 +215,7 @@ final class ActiveSegment {
    * record and closes it. If the sync fails, the segment stays active and unchanged.
    */
   void retire() throws IOException {
+    writeStaged();
     channel().force(false);
     channel.truncate(size);
     allocated = size; // whatever happens next, the space after the records is no longer claimed

@@ -64,8 +64,13 @@ final class Buf {
   }
 
   void put(byte[] b) {
-    System.arraycopy(b, 0, bytes, size, b.length);
-    size += b.length;
+    put(b, b.length);
+  }
+
+  /** The first {@code length} bytes of {@code b}. */
+  void put(byte[] b, int length) {
+    System.arraycopy(b, 0, bytes, size, length);
+    size += length;
   }
 
   void setInt(int at, int v) {

@@ -52,11 +52,12 @@ import java.util.zip.CRC32C;
  * disk space ahead of the appends, so that a full disk is an exception and not a signal) and
  * once per segment (the roll: sync, truncate and close the old one, create the next).
  *
- * <p>{@code ALWAYS} writes each record with a positional write instead (see {@link
- * ActiveSegment} for why) and adds group commit. A writer that needs its record synced and
- * wins the {@code leading} flag (a compare-and-set) is the <em>leader</em>: it notes the last
- * sequence appended, syncs the segment's file once, and unparks every thread that queued in
- * {@code waiting} meanwhile. Those appended before they queued, so the round covers them, or
+ * <p>{@code ALWAYS} does not map the segment: an append copies the record into a staging
+ * buffer instead (see {@link ActiveSegment} for why), and group commit writes and syncs. A
+ * writer that needs its record synced and wins the {@code leading} flag (a compare-and-set) is
+ * the <em>leader</em>: under the append lock it notes the last sequence appended and writes
+ * everything staged with one positional write; then, without the lock, it syncs the segment's
+ * file once and unparks every thread that queued in {@code waiting} meanwhile. Those appended before they queued, so the round covers them, or
  * the next one will: one fsync for everyone who appended before it began, no lock held while
  * the disk works, and no lock to take again on waking (a woken waiter only reads {@code
  * syncedSequence}, and one of those not covered leads the next round). A roll syncs the
@@ -324,6 +325,9 @@ final class WriteAheadLog implements Journal {
       segment.append(record); // a full disk throws here, before anything changed
       if (record.array().length > RECORD_BUFFER_BYTES) {
         record = new Buf(RECORD_BUFFER_BYTES); // a large record's buffer goes to the GC
+      }
+      if (location) {
+        segment.writeStaged(); // a location is read from the file (under ALWAYS, staged until now)
       }
       lastSequence = seq;
       if (appended != null) {
@@ -718,6 +722,9 @@ final class WriteAheadLog implements Journal {
     try {
       segment = active;
       target = lastSequence;
+      if (segment != null) {
+        segment.writeStaged();
+      }
     } finally {
       appendLock.unlock();
     }

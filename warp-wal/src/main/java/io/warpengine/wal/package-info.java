@@ -19,8 +19,9 @@
  * {@code snapshot-SSSSSSSSSSSSSSSSSSSS.snap}, named after the highest sequence number it covers.
  * Any other file is refused at open. All integers are big-endian.
  *
- * <p>Unless the policy is {@code ALWAYS} (which writes each record with a positional write,
- * see {@code ActiveSegment}), the segment being written is memory-mapped. Either way its disk
+ * <p>Unless the policy is {@code ALWAYS} (which stages records on the heap and writes each
+ * group commit's records with one positional write before its sync, see {@code ActiveSegment}),
+ * the segment being written is memory-mapped. Either way its disk
  * space is claimed ahead of the records a megabyte at a time by writing zeros (so that a full
  * disk is an exception at a put, not a signal): while it is open, and after a crash, it ends in
  * zeros after its last record. Recovery cuts such zeros silently; a closed or finished segment ends at its last

@@ -75,6 +75,52 @@ class FaultTest {
     }
   }
 
+  /**
+   * An I/O error while a group commit writes or syncs fails the puts of that round: none is
+   * acknowledged (their outcome is unknown, as after any failed sync), the journal refuses new
+   * appends while the disk fails and stays readable, writes resume once it works, and after a
+   * reopen every acknowledged put is there and a failed one is there whole or not at all.
+   */
+  @Test
+  void anIoErrorInAGroupCommitFailsItsPutsAndLosesNothingAcknowledged() {
+    AtomicBoolean failing = new AtomicBoolean();
+    WarpOptions o = TestHost.options(dir, SyncPolicy.ALWAYS);
+    TestHost h = TestHost.open(o,
+        (file, opts) -> new FaultyChannel(FileChannel.open(file, opts), new AtomicBoolean(), failing));
+    TreeMap<String, String> acknowledged;
+    try {
+      for (int i = 0; i < 50; i++) {
+        h.put("k" + i, ("v" + i).repeat(10).getBytes(UTF_8));
+      }
+      failing.set(true);
+      UncheckedIOException failed = assertThrows(UncheckedIOException.class,
+          () -> h.put("failed", "f".getBytes(UTF_8)));
+      assertTrue(failed.getMessage().contains("Input/output error")
+          && failed.getMessage().contains("not acknowledged"), failed.getMessage());
+      assertThrows(UncheckedIOException.class, () -> h.put("refused", "r".getBytes(UTF_8)));
+      assertFalse(h.map.containsKey("refused"), "a refused append changes nothing");
+      assertEquals("v5v5v5v5v5v5v5v5v5v5", new String(h.map.get("k5"), UTF_8), "still readable");
+      failing.set(false);
+      for (int i = 50; i < 100; i++) {
+        h.put("k" + i, ("v" + i).repeat(10).getBytes(UTF_8));
+      }
+      acknowledged = h.state();
+    } finally {
+      failing.set(false);
+      h.journal.close();
+    }
+    TestHost again = TestHost.open(o);
+    try {
+      TreeMap<String, String> recovered = again.state();
+      String failedValue = recovered.remove("failed");
+      assertTrue(failedValue == null || failedValue.equals("f"), failedValue);
+      acknowledged.remove("failed");
+      assertEquals(acknowledged, recovered);
+    } finally {
+      again.journal.close();
+    }
+  }
+
   /** An interrupt during I/O closes a FileChannel; the next write must reopen it, losing nothing. */
   @Test
   void anInterruptedWriterDoesNotBreakTheJournal() {

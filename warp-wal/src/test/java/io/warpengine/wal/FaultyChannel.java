@@ -11,22 +11,38 @@ import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A file channel whose writes fail like a full disk while {@code full} is set. */
+/**
+ * A file channel with two faults. While {@code full} is set, writes fail as on a full disk of
+ * an ordinary (not copy-on-write) filesystem: a write that needs new space, past the end of the
+ * file, fails; one into space the file already has succeeds. While {@code failing} is set,
+ * every write fails (an I/O error).
+ */
 final class FaultyChannel extends FileChannel {
 
   private final FileChannel delegate;
   private final AtomicBoolean full;
+  private final AtomicBoolean failing;
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full) {
+    this(delegate, full, new AtomicBoolean());
+  }
+
+  FaultyChannel(FileChannel delegate, AtomicBoolean full, AtomicBoolean failing) {
     this.delegate = delegate;
     this.full = full;
+    this.failing = failing;
   }
 
   private void check(ByteBuffer src, long position) throws IOException {
-    if (full.get()) {
+    if (failing.get()) {
+      throw new IOException("Input/output error");
+    }
+    long room = delegate.size() - position;
+    if (full.get() && src.remaining() > room) {
       // Like a real full disk: part of the buffer may have gone out before the error.
-      if (src.remaining() > 1) {
-        delegate.write(src.slice(src.position(), src.remaining() / 2), position);
+      int part = (int) Math.max(room, src.remaining() / 2);
+      if (part > 0) {
+        delegate.write(src.slice(src.position(), part), position);
       }
       throw new IOException("No space left on device");
     }
@@ -46,7 +62,7 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public long write(ByteBuffer[] srcs, int offset, int length) throws IOException {
-    if (full.get()) {
+    if (full.get() || failing.get()) {
       throw new IOException("No space left on device");
     }
     return delegate.write(srcs, offset, length);
