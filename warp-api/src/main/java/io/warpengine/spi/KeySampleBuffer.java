@@ -25,8 +25,7 @@ public final class KeySampleBuffer {
 
   private static final int STRIPE_SIZE = 64;
   private static final int STRIPE_MASK = STRIPE_SIZE - 1;
-  /** Longs per cache line (and then some, for adjacent-line prefetch): the padding stride. */
-  private static final int LINE = 16;
+  private static final int LINE = ThreadStripes.LINE_LONGS;
 
   private final int stripeMask;
   private final long sampleMask;
@@ -54,7 +53,7 @@ public final class KeySampleBuffer {
       throw new IllegalArgumentException("the sample period must be a power of two, was "
           + samplePeriod);
     }
-    int stripes = Integer.highestOneBit(Math.max(1, Runtime.getRuntime().availableProcessors() * 4 - 1)) << 1;
+    int stripes = ThreadStripes.count();
     this.stripeMask = stripes - 1;
     this.sampleMask = samplePeriod - 1;
     this.slots = new AtomicReferenceArray<>(stripes * STRIPE_SIZE);
@@ -67,7 +66,7 @@ public final class KeySampleBuffer {
    * and its stripe was full, so it was dropped. Hot path.
    */
   public boolean offer(String key) {
-    int stripe = (int) mix(Thread.currentThread().threadId()) & stripeMask;
+    int stripe = ThreadStripes.current(stripeMask);
     if (sampleMask != 0 && (offers[LINE * stripe]++ & sampleMask) != 0) {
       return true; // not this one's turn: nothing dropped
     }
@@ -98,10 +97,5 @@ public final class KeySampleBuffer {
       }
       positions.set(r, head);
     }
-  }
-
-  private static long mix(long x) {
-    x *= 0x9E3779B97F4A7C15L;
-    return x ^ (x >>> 32);
   }
 }

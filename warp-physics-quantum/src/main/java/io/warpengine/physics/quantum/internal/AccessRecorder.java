@@ -1,5 +1,6 @@
 package io.warpengine.physics.quantum.internal;
 
+import io.warpengine.spi.ThreadStripes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Iterator;
@@ -13,11 +14,14 @@ import java.util.concurrent.atomic.LongAdder;
  * allocation after the thread's first read. A ring identifies its thread, which is what "read
  * together by the same caller" means.
  *
- * <p>Sampling, in bursts: each thread records {@code burstLength} consecutive reads out of every
- * {@code period} (by its own read count), so the learner sees whole stretches of a caller's
- * reads — co-reads inside a burst keep their order and distance — and every key is sampled at
- * the same rate, whatever it is. A full ring also drops a read (counted): a thinner sample, never
- * a wrong one.
+ * <p>Sampling, in bursts: a thread records {@code burstLength} consecutive reads out of every
+ * {@code period}, so the learner sees whole stretches of a caller's reads — co-reads inside a
+ * burst keep their order and distance — and every key is sampled at the same rate, whatever it
+ * is. The reads are counted per stripe of threads (a thread's stripe comes from its id; a
+ * stripe is a plain counter on a cache line of its own, racy by design), so a read outside a
+ * burst costs an increment and a comparison, and only a read inside one looks up its thread's
+ * ring. Threads that share a stripe share its bursts, which only thins each one's sample. A
+ * full ring also drops a read (counted): a thinner sample, never a wrong one.
  */
 final class AccessRecorder {
 
@@ -46,8 +50,6 @@ final class AccessRecorder {
     final String[] recent;
     final long[] recentTicks;
     int recentNext;
-    /** How many reads this thread made; its own field, no other thread touches it. */
-    long reads;
 
     Ring(Thread owner, int window) {
       this.owner = owner;
@@ -56,7 +58,12 @@ final class AccessRecorder {
     }
   }
 
+  private static final int LINE = ThreadStripes.LINE_LONGS;
+
   private final ThreadLocal<Ring> rings;
+  /** Per stripe of threads, at [LINE * stripe]: its reads, for sampling; plain, racy by design. */
+  private final long[] reads;
+  private final int stripeMask;
   private final long burstMask;
   private final long burstLength;
   private final ConcurrentLinkedQueue<Ring> all = new ConcurrentLinkedQueue<>();
@@ -71,6 +78,9 @@ final class AccessRecorder {
       throw new IllegalArgumentException("sampling: a burst of " + burstLength + " reads in every "
           + period + " (period a power of two, burst from 1 to the period)");
     }
+    int stripes = ThreadStripes.count();
+    this.stripeMask = stripes - 1;
+    this.reads = new long[stripes * LINE];
     this.burstMask = period - 1;
     this.burstLength = burstLength;
     this.rings = ThreadLocal.withInitial(() -> {
@@ -86,10 +96,11 @@ final class AccessRecorder {
    * @return false if the ring was full and the read was dropped
    */
   boolean record(String key) {
-    Ring r = rings.get();
-    if ((r.reads++ & burstMask) >= burstLength) {
-      return true; // outside this thread's sampled burst: not recorded, not a drop
+    int stripe = ThreadStripes.current(stripeMask);
+    if ((reads[LINE * stripe]++ & burstMask) >= burstLength) {
+      return true; // outside this stripe's sampled burst: not recorded, not a drop
     }
+    Ring r = rings.get();
     long t = (long) TAIL.getOpaque(r);
     if (t - (long) HEAD.getAcquire(r) >= SIZE) {
       dropped.increment();
