@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -59,25 +58,24 @@ import java.util.concurrent.locks.ReentrantLock;
 final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventHorizon {
 
   private static final Duration DEFAULT_DRAIN_INTERVAL = Duration.ofMillis(50);
+  private static final int DEFAULT_READ_SAMPLE_PERIOD = 1;
 
   /** The policy's figures as of the last drain, published for readers of the metrics. */
   private record Stats(long residentWeight, int trackedEntries, long evictions,
                        long staleEvictions, long admissionRejections, double windowShare) {}
 
-  /** A write (weight ≥ 0) or a removal (weight &lt; 0) of a key, as recorded by a hook. */
-  private record WriteEvent(String key, long weight, boolean pinned) {
-    static WriteEvent removal(String key) {
-      return new WriteEvent(key, -1, false);
-    }
-  }
+  // A write event is a weight (≥ 0), with PINNED set for a CRITICAL write, or REMOVAL.
+  private static final long REMOVAL = -1;
+  private static final long PINNED = 1L << 62;
+  private static final int WRITE_BUFFER_CAPACITY = 1_024;
 
   private final PluginContext context;
   private final ShardView shards;
   private final boolean countsEntries;
   private final long budget;
   private final Duration drainInterval;
-  private final KeySampleBuffer reads = new KeySampleBuffer();
-  private final ConcurrentLinkedQueue<WriteEvent> writes = new ConcurrentLinkedQueue<>();
+  private final KeySampleBuffer reads;
+  private final WriteBuffer writes = new WriteBuffer(WRITE_BUFFER_CAPACITY);
   private final AtomicBoolean drainPending = new AtomicBoolean();
   private final ReentrantLock drainLock = new ReentrantLock();
   private final LongAdder droppedReads = new LongAdder();
@@ -109,6 +107,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (drainInterval.isNegative() || drainInterval.isZero()) {
       throw new IllegalArgumentException("cache.drainInterval must be positive, was " + drainInterval);
     }
+    this.reads = new KeySampleBuffer(config.intValue("readSamplePeriod", DEFAULT_READ_SAMPLE_PERIOD));
   }
 
   @Override
@@ -116,7 +115,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     this.horizon = Objects.requireNonNull(engineSide, "horizon");
     // Entry mode sizes the sketch from the budget; byte mode assumes ~1 KiB values on average.
     long expectedEntries = countsEntries ? budget : Math.max(1_024, budget / 1_024);
-    this.policy = new AdaptiveTinyLfu(budget, expectedEntries,
+    this.policy = new AdaptiveTinyLfu(budget, expectedEntries, !countsEntries,
         (key, weight) -> engineSide.release(key));
   }
 
@@ -153,15 +152,13 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (policy == null) {
       return;
     }
-    writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes,
-        options.priority() == Priority.CRITICAL));
-    requestDrain();
+    long weight = countsEntries ? 1 : valueBytes;
+    record(key, options.priority() == Priority.CRITICAL ? weight | PINNED : weight);
   }
 
   @Override
   public void loaded(String key, int shard, int valueBytes) {
-    writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes, false));
-    requestDrain();
+    record(key, countsEntries ? 1 : valueBytes);
   }
 
   @Override
@@ -169,7 +166,14 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (policy == null) {
       return;
     }
-    writes.add(WriteEvent.removal(key));
+    record(key, REMOVAL);
+  }
+
+  /** Queues a write event; if the buffer is full, drains it on this thread first. */
+  private void record(String key, long event) {
+    while (!writes.offer(key, event)) {
+      cleanUp();
+    }
     requestDrain();
   }
 
@@ -211,18 +215,20 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
    */
   private void drainLocked() {
     reads.drainTo(policy::recordRead);
-    for (WriteEvent w; (w = writes.poll()) != null; ) {
-      // Hooks of different threads can queue events in another order than their map updates:
-      // a write applied after its key was deleted, evicted or released would leave the policy
-      // tracking an entry the engine no longer holds. So it counts only if the value is inside.
-      if (w.weight() < 0 || !shards.resident(w.key())) {
-        policy.recordRemoval(w.key());
-      } else {
-        policy.recordWrite(w.key(), w.weight(), w.pinned());
-      }
-    }
+    writes.drainTo(this::applyWrite);
     lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
         policy.staleEvictions(), policy.admissionRejections(), policy.windowShare());
+  }
+
+  private void applyWrite(String key, long event) {
+    // Hooks of different threads can queue events in another order than their map updates:
+    // a write applied after its key was deleted, evicted or released would leave the policy
+    // tracking an entry the engine no longer holds. So it counts only if the value is inside.
+    if (event == REMOVAL || !shards.resident(key)) {
+      policy.recordRemoval(key);
+    } else {
+      policy.recordWrite(key, event & ~PINNED, (event & PINNED) != 0);
+    }
   }
 
   // ------------------------------------------------------------------ the typed face
