@@ -11,7 +11,9 @@ package io.warpengine.physics.cache.internal;
  * reference, 1/0.75 for the state and, in byte-budget mode only, 4/0.75 for the weight (in
  * entry mode every weight is 1 and the array does not exist). Slots are reached with a
  * multiply-shift reduction of the hash, so a table can have any capacity, not only a power of
- * two: sized for the expected entries it holds them at a load of 3/4 without a rehash.
+ * two: sized for the expected entries it holds them at a load of 3/4 without a rehash. The
+ * arrays are split into pages of 2<sup>16</sup> slots, smaller than half of any G1 region, so
+ * that none is a humongous object, which G1 rounds up to whole regions.
  *
  * <p>A removal shifts later members of its probe run back, so slot numbers are valid only until
  * the next {@link #remove} or {@link #insert}: callers keep keys, not slots, across them.
@@ -20,11 +22,15 @@ final class KeyTable {
 
   private static final double MAX_LOAD = 0.75;
   private static final int MIN_CAPACITY = 16;
+  private static final int PAGE_SHIFT = 16;
+  private static final int PAGE_MASK = (1 << PAGE_SHIFT) - 1;
+
+  /** Slots {@code [n << PAGE_SHIFT, (n + 1) << PAGE_SHIFT)}; weights is null if unweighted. */
+  private record Page(String[] keys, byte[] states, int[] weights) {}
 
   private final boolean weighted;
-  private String[] keys;
-  private byte[] states;
-  private int[] weights;
+  private Page[] pages;
+  private int capacity;
   private int size;
   private int growAt;
 
@@ -39,9 +45,12 @@ final class KeyTable {
   }
 
   private void allocate(int capacity) {
-    keys = new String[capacity];
-    states = new byte[capacity];
-    weights = weighted ? new int[capacity] : null;
+    this.capacity = capacity;
+    pages = new Page[(capacity + PAGE_MASK) >>> PAGE_SHIFT];
+    for (int n = 0; n < pages.length; n++) {
+      int length = Math.min(PAGE_MASK + 1, capacity - (n << PAGE_SHIFT));
+      pages[n] = new Page(new String[length], new byte[length], weighted ? new int[length] : null);
+    }
     growAt = (int) (capacity * MAX_LOAD);
   }
 
@@ -51,13 +60,13 @@ final class KeyTable {
 
   /** The number of slots, for a sweep over them. */
   int capacity() {
-    return keys.length;
+    return capacity;
   }
 
   /** The slot holding {@code key}, or -1. */
   int find(String key) {
-    for (int i = home(key.hashCode(), keys.length); ; i = next(i)) {
-      String k = keys[i];
+    for (int i = home(key.hashCode(), capacity); ; i = next(i)) {
+      String k = key(i);
       if (k == null) {
         return -1;
       }
@@ -72,12 +81,12 @@ final class KeyTable {
     if (size >= growAt) {
       grow();
     }
-    int i = home(key.hashCode(), keys.length);
-    while (keys[i] != null) {
+    int i = home(key.hashCode(), capacity);
+    while (key(i) != null) {
       i = next(i);
     }
-    keys[i] = key;
-    states[i] = state;
+    key(i, key);
+    state(i, state);
     weight(i, weight);
     size++;
     return i;
@@ -86,44 +95,48 @@ final class KeyTable {
   /** Removes the entry in {@code slot}, shifting back the later members of its probe run. */
   void remove(int slot) {
     int hole = slot;
-    for (int i = next(hole); keys[i] != null; i = next(i)) {
-      int home = home(keys[i].hashCode(), keys.length);
+    for (int i = next(hole); key(i) != null; i = next(i)) {
+      int home = home(key(i).hashCode(), capacity);
       // The entry at i may fill the hole unless its home lies cyclically in (hole, i].
       boolean staysBehindHome = hole < i ? hole < home && home <= i : hole < home || home <= i;
       if (!staysBehindHome) {
-        keys[hole] = keys[i];
-        states[hole] = states[i];
+        key(hole, key(i));
+        state(hole, state(i));
         if (weighted) {
-          weights[hole] = weights[i];
+          weight(hole, weight(i));
         }
         hole = i;
       }
     }
-    keys[hole] = null;
-    states[hole] = 0;
+    key(hole, null);
+    state(hole, (byte) 0);
     size--;
   }
 
   /** The key in {@code slot}, or null if the slot is empty. */
   String key(int slot) {
-    return keys[slot];
+    return page(slot).keys[slot & PAGE_MASK];
+  }
+
+  private void key(int slot, String key) {
+    page(slot).keys[slot & PAGE_MASK] = key;
   }
 
   byte state(int slot) {
-    return states[slot];
+    return page(slot).states[slot & PAGE_MASK];
   }
 
   void state(int slot, byte state) {
-    states[slot] = state;
+    page(slot).states[slot & PAGE_MASK] = state;
   }
 
   long weight(int slot) {
-    return weighted ? weights[slot] : 1;
+    return weighted ? page(slot).weights[slot & PAGE_MASK] : 1;
   }
 
   void weight(int slot, long weight) {
     if (weighted) {
-      weights[slot] = Math.toIntExact(weight);
+      page(slot).weights[slot & PAGE_MASK] = Math.toIntExact(weight);
     } else if (weight != 1) {
       throw new IllegalArgumentException("an unweighted table holds weights of 1, not " + weight);
     }
@@ -131,19 +144,23 @@ final class KeyTable {
 
   /** The slot after {@code slot}, wrapping around. */
   int next(int slot) {
-    return slot + 1 == keys.length ? 0 : slot + 1;
+    return slot + 1 == capacity ? 0 : slot + 1;
+  }
+
+  private Page page(int slot) {
+    return pages[slot >>> PAGE_SHIFT];
   }
 
   /** Doubles the capacity; every slot number changes. */
   private void grow() {
-    String[] oldKeys = keys;
-    byte[] oldStates = states;
-    int[] oldWeights = weights;
-    allocate((int) Math.min(Integer.MAX_VALUE - 8, 2L * oldKeys.length));
+    Page[] old = pages;
+    allocate((int) Math.min(Integer.MAX_VALUE - 8, 2L * capacity));
     size = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] != null) {
-        insert(oldKeys[i], oldStates[i], weighted ? oldWeights[i] : 1);
+    for (Page page : old) {
+      for (int i = 0; i < page.keys.length; i++) {
+        if (page.keys[i] != null) {
+          insert(page.keys[i], page.states[i], weighted ? page.weights[i] : 1);
+        }
       }
     }
   }
