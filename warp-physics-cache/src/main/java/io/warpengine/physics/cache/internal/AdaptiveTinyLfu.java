@@ -74,6 +74,7 @@ final class AdaptiveTinyLfu {
   private double previousHitRate;
   private double stepSize;
 
+  private long recordedReads;
   private long evictions;
   private long staleEvictions;
   private long admissionRejections;
@@ -99,6 +100,7 @@ final class AdaptiveTinyLfu {
    * that usually follows a miss (the caller loading the value) does: one access, one count.
    */
   void recordRead(String key) {
+    recordedReads++;
     int slot = table.find(key);
     if (slot < 0) {
       sampleMisses++;
@@ -342,6 +344,11 @@ final class AdaptiveTinyLfu {
 
   int size() {
     return table.size();
+  }
+
+  /** Reads the policy was given: the rest of the engine's reads were dropped by the buffer. */
+  long recordedReads() {
+    return recordedReads;
   }
 
   long evictions() {

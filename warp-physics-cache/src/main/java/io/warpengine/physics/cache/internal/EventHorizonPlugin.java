@@ -17,7 +17,6 @@ import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -62,7 +61,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   /** The policy's figures as of the last drain, published for readers of the metrics. */
   private record Stats(long residentWeight, int trackedEntries, long evictions,
-                       long staleEvictions, long admissionRejections, double windowShare) {}
+                       long staleEvictions, long admissionRejections, double windowShare,
+                       long recordedReads) {}
 
   // A write event is a weight (≥ 0), with PINNED set for a CRITICAL write, or REMOVAL.
   private static final long REMOVAL = -1;
@@ -78,12 +78,11 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private final WriteBuffer writes = new WriteBuffer(WRITE_BUFFER_CAPACITY);
   private final AtomicBoolean drainPending = new AtomicBoolean();
   private final ReentrantLock drainLock = new ReentrantLock();
-  private final LongAdder droppedReads = new LongAdder();
   private final Runnable drainTask = this::scheduledDrain;
 
   /** Set once by {@link #bind} (null: inert); its state is guarded by drainLock. */
   private volatile AdaptiveTinyLfu policy;
-  private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0);
+  private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
 
@@ -141,10 +140,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (policy == null) {
       return;
     }
-    if (!reads.offer(key)) {
-      droppedReads.increment();
-      requestDrain();
-    }
+    reads.offer(key);
   }
 
   @Override
@@ -217,7 +213,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     reads.drainTo(policy::recordRead);
     writes.drainTo(this::applyWrite);
     lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
-        policy.staleEvictions(), policy.admissionRejections(), policy.windowShare());
+        policy.staleEvictions(), policy.admissionRejections(), policy.windowShare(),
+        policy.recordedReads());
   }
 
   private void applyWrite(String key, long event) {
@@ -259,7 +256,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     m.put("staleEvictions", s.staleEvictions());
     m.put("admissionRejections", s.admissionRejections());
     m.put("windowShare", s.windowShare());
-    m.put("droppedReads", droppedReads.sum());
+    m.put("recordedReads", s.recordedReads());
     m.put("bound", horizon != null ? 1 : 0);
     ResidencyPolicy.EventHorizon h = horizon;
     m.put("durable", h != null && h.durable() ? 1 : 0);
