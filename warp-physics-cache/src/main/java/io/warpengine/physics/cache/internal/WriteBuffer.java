@@ -33,7 +33,7 @@ final class WriteBuffer {
   /** @param capacity a power of two */
   WriteBuffer(int capacity) {
     if (capacity < 1 || Integer.bitCount(capacity) != 1) {
-      throw new IllegalArgumentException("the capacity must be a power of two, was " + capacity);
+      throw new IllegalArgumentException("cache.writeBuffer must be a power of two, was " + capacity);
     }
     this.mask = capacity - 1;
     this.keys = new AtomicReferenceArray<>(capacity);
