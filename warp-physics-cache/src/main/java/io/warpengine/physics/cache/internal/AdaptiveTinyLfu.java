@@ -49,6 +49,8 @@ final class AdaptiveTinyLfu {
   private static final int REGION_MASK = 3;
   private static final int USES_SHIFT = 2;
   private static final int MAX_USES = 7;
+  /** Set only while the window queue is compacted: this key's copy has been kept. */
+  private static final int KEPT_MARK = 1 << 5;
 
   private static final double INITIAL_WINDOW = 0.01;
   private static final double STEP = 0.0625;
@@ -180,15 +182,36 @@ final class AdaptiveTinyLfu {
   }
 
   private void enqueueWindow(String key) {
-    // Keys that left the window early (deleted, pinned) stay queued until they reach the head;
-    // drop them in bulk before they outnumber the live ones.
     if (windowQueue.size() > 2 * regionCount[WINDOW] + 16) {
-      windowQueue.removeIf(k -> {
-        int slot = table.find(k);
-        return slot < 0 || region(slot) != WINDOW;
-      });
+      compactWindowQueue();
     }
     windowQueue.add(key);
+  }
+
+  /**
+   * Keys that left the window early (deleted, pinned) stay queued until they reach the head, and
+   * a key deleted and written again is queued twice. Before such copies outnumber the live ones
+   * (a delete-and-put loop under a large budget would grow the queue without end), keep one copy
+   * of each key still in the window, its oldest, and drop the rest.
+   */
+  private void compactWindowQueue() {
+    windowQueue.removeIf(k -> {
+      int slot = table.find(k);
+      if (slot < 0 || region(slot) != WINDOW || (table.state(slot) & KEPT_MARK) != 0) {
+        return true;
+      }
+      table.state(slot, (byte) (table.state(slot) | KEPT_MARK));
+      return false;
+    });
+    for (String k : windowQueue) {
+      int slot = table.find(k);
+      table.state(slot, (byte) (table.state(slot) & ~KEPT_MARK));
+    }
+  }
+
+  /** The window queue's length, copies included (at most twice the window's entries + 17). */
+  int windowQueueLength() {
+    return windowQueue.size();
   }
 
   /**

@@ -57,4 +57,24 @@ class AdaptiveTinyLfuTest {
     assertTrue(evictionsSeen > 1_000, () -> "the policy barely evicted: " + policy.evictions());
     assertTrue(policy.admissionRejections() > 0, "no admission contest was lost");
   }
+
+  /**
+   * Deleting and writing again the keys of a window that never overflows queues them again and
+   * again: the queue must keep one copy of each, not every copy.
+   */
+  @ParameterizedTest(name = "keys={0}")
+  @CsvSource({"1", "10", "1000"})
+  void deletesAndRewritesDoNotGrowTheWindowQueue(int keys) {
+    AdaptiveTinyLfu policy = new AdaptiveTinyLfu(1_000_000, 1_000, false, (key, weight) -> true);
+    for (int round = 0; round < 200; round++) {
+      for (int k = 0; k < keys; k++) {
+        policy.recordRemoval("k" + k);
+        policy.recordWrite("k" + k, 1, false);
+      }
+      assertTrue(policy.windowQueueLength() <= 2 * keys + 17,
+          "window queue of " + policy.windowQueueLength() + " for " + keys + " keys");
+    }
+    assertEquals(keys, policy.size());
+    assertEquals(0, policy.evictions());
+  }
 }
