@@ -36,15 +36,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * rate on the shared traces. A write or delete is appended to a bounded {@link WriteBuffer}
  * and is never dropped, because the policy must see every entry to account for its weight: a
  * writer that finds it full drains it on its own thread (a load from disk, which may hold an
- * engine lock, queues the event aside instead; see {@link #loaded}). A write schedules one drain on the
- * engine's plugin scheduler if none is pending; a periodic drain catches the rest. The drain
+ * engine lock, queues the event aside instead; see {@link #loaded}). Once a sixteenth of the
+ * buffer waits, a write schedules one drain on the engine's plugin scheduler if none is
+ * pending (a scheduled task is an allocation, so not for every write); a periodic drain
+ * catches the rest. The drain
  * runs under a lock on one thread at a time: it applies reads, then writes, to the policy,
  * which pushes the least valuable entries out through the engine's
  * {@link ResidencyPolicy.EventHorizon}.
  *
- * <p>So the budget is enforced shortly after a write, not within it: between drains the
- * resident weight may exceed the budget by what was written since the last drain (at most the
- * write buffer's capacity of events). {@link #cleanUp()} drains on the calling thread, for an
+ * <p>So the budget is enforced shortly after a write, not within it: between drains (at most
+ * the drain interval apart) the resident weight may exceed the budget by what was written
+ * since the last drain, at most the write buffer's capacity of events. {@link #cleanUp()} drains on the calling thread, for an
  * exact state at a point in time.
  *
  * <h2>Two modes</h2>
@@ -179,8 +181,10 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (!overflow.isEmpty() || !writes.offer(key, event)) {
       overflow.add(new Overflowed(key, event));
       overflowedWrites.increment();
+      requestDrain();
+    } else {
+      requestDrainIfDue();
     }
-    requestDrain();
   }
 
   @Override
@@ -203,7 +207,17 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     while (!writes.offer(key, event)) {
       cleanUp();
     }
-    requestDrain();
+    requestDrainIfDue();
+  }
+
+  /**
+   * Asks for a drain once a sixteenth of the write buffer waits: handing the scheduler a task
+   * allocates (about 80 bytes), so not for every write; the periodic drain takes the rest.
+   */
+  private void requestDrainIfDue() {
+    if (writes.size() >= Math.max(1, writes.capacity() / 16)) {
+      requestDrain();
+    }
   }
 
   private void requestDrain() {

@@ -56,6 +56,16 @@ final class WriteBuffer {
     }
   }
 
+  /** The capacity in events. */
+  int capacity() {
+    return mask + 1;
+  }
+
+  /** How many writes wait to be drained, claimed ones included; a moment's estimate. */
+  int size() {
+    return (int) (tail.get() - head);
+  }
+
   /** Hands every published write to {@code consumer}, in order; one draining thread at a time. */
   void drainTo(Consumer consumer) {
     long h = head;
