@@ -16,10 +16,11 @@ import java.util.SplittableRandom;
  *       friendly workloads live here.</li>
  *   <li>Entries leaving the window compete to enter the <em>main</em> region. Its next victim
  *       is chosen by a CLOCK hand sweeping the table's slots: each main entry has a use count of
- *       0 to 7, set to 7 by a hit and lowered by each pass of the hand, which takes the first
- *       entry at 0 — so an entry hit since it was last looked at survives seven sweeps (the
+ *       0 to 4, set to 4 by a hit and lowered by each pass of the hand, which takes the first
+ *       entry at 0 — so an entry hit since it was last looked at survives four sweeps (the
  *       role of SLRU's protected segment: with 3, a scan of 50 times the hot set aged a tenth
- *       of it out, see EventHorizonPluginTest). The window's entry is admitted only if its mass — its decayed
+ *       of it out, see EventHorizonPluginTest; with 5 or more, the recency-friendly sprite
+ *       trace lost up to 1.5 points of hit rate). The window's entry is admitted only if its mass — its decayed
  *       frequency from the {@link FrequencySketch} — is higher than the victim's; otherwise it
  *       is evicted and the hand stays on the same victim. A scan of cold keys therefore passes
  *       through the small window without flushing the hot set.</li>
@@ -48,7 +49,7 @@ final class AdaptiveTinyLfu {
   private static final int PINNED = 2;
   private static final int REGION_MASK = 3;
   private static final int USES_SHIFT = 2;
-  private static final int MAX_USES = 7;
+  private static final int MAX_USES = 4;
   /** Set only while the window queue is compacted: this key's copy has been kept. */
   private static final int KEPT_MARK = 1 << 5;
 
