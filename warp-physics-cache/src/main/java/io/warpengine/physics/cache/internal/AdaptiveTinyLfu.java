@@ -69,6 +69,7 @@ final class AdaptiveTinyLfu {
   private final long maximum;
   private final long sampleSize;
 
+  /** The CLOCK hand: a slot of the table, still one after it grows (it never shrinks). */
   private int hand;
   private long windowMaximum;
 
@@ -286,9 +287,6 @@ final class AdaptiveTinyLfu {
     int others = regionCount[MAIN] - (exclude >= 0 ? 1 : 0);
     if (others <= 0) {
       return -1;
-    }
-    if (hand >= table.capacity()) {
-      hand = 0; // the table grew or shrank under the hand
     }
     for (; ; hand = table.next(hand)) {
       if (table.key(hand) == null || hand == exclude || region(hand) != MAIN) {

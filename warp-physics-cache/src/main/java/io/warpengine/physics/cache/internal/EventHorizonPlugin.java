@@ -27,10 +27,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Concurrency model</h2>
  * The engine's hooks run on callers' threads and allocate nothing. A read is offered to a
- * lossy, striped {@link KeySampleBuffer}: while its stripe has room that is one CAS, and once
- * it is full (under load, soon after each drain) the offer is refused after two loads, with no
- * atomic write and no drain requested. So a busy engine's policy learns from the reads recorded
- * after each drain, a sample in time that is unbiased as to keys, and the get path stays cheap;
+ * lossy, striped {@link KeySampleBuffer}: while its stripe has room that is one CAS. Once a
+ * stripe is full (under load, soon after each drain) a flag says so, and until the next drain
+ * every read skips the buffer after one load of that flag, with no atomic write and no drain
+ * requested. So a busy engine's policy learns from the reads recorded after each drain, a
+ * sample in time that is unbiased as to keys, and the get path stays cheap;
  * a quiet one (or one drained after each call, as {@code ./warp trace} does) records every
  * read. Recording one read in N instead would be cheaper still but cost up to 9 points of hit
  * rate on the shared traces. A write or delete is appended to a bounded {@link WriteBuffer}
@@ -101,6 +102,14 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
+  /**
+   * Set when a read found its stripe of the read buffer full, cleared by each drain: until
+   * then reads skip the buffer after one load of this field (a plain load on x86). Volatile so
+   * that a compiled caller's loop cannot hoist it and stop sampling for good; racy by design:
+   * a reader that sees it late offers one read more or one less, which only changes the
+   * sample.
+   */
+  private volatile boolean readsFull;
 
   EventHorizonPlugin(PluginContext context) {
     this.context = context;
@@ -153,10 +162,12 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   @Override
   public void onGet(String key, int shard, boolean hit) {
-    if (policy == null) {
+    if (policy == null || readsFull) {
       return;
     }
-    reads.offer(key);
+    if (!reads.offer(key)) {
+      readsFull = true;
+    }
   }
 
   @Override
@@ -257,6 +268,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
    * and applying the put first would make the policy count the miss as a hit.
    */
   private void drainLocked() {
+    readsFull = false;
     reads.drainTo(policy::recordRead);
     writes.drainTo(this::applyWrite);
     for (Overflowed o; (o = overflow.poll()) != null; ) {
