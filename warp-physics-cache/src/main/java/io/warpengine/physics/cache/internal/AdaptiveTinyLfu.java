@@ -1,7 +1,6 @@
 package io.warpengine.physics.cache.internal;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.util.ArrayDeque;
 import java.util.SplittableRandom;
 
 /**
@@ -9,15 +8,22 @@ import java.util.SplittableRandom;
  * plugin feeds it recorded events under one lock, off the engine's hot path.
  *
  * <h2>Design</h2>
- * Window TinyLFU (Einziger, Friedman, Manes), adaptive:
+ * Window TinyLFU (Einziger, Friedman, Manes), adaptive, with CLOCK in place of linked LRU lists
+ * so that an entry costs a few bytes of arrays and no object (see {@link KeyTable}):
  * <ul>
- *   <li>A new entry enters the <em>window</em>, an LRU list. Recency-friendly workloads live
- *       here.</li>
- *   <li>Entries leaving the window compete to enter the <em>main</em> region, a segmented LRU
- *       (probation, then protected once hit again). The window's oldest entry is admitted only
- *       if its mass — its decayed frequency from the {@link FrequencySketch} — is higher than
- *       that of main's next victim. A scan of cold keys therefore passes through the small
- *       window without flushing the hot set.</li>
+ *   <li>A new entry enters the <em>window</em>, a FIFO queue of keys with a second chance: an
+ *       entry referenced while in it goes round once more, which approximates LRU. Recency-
+ *       friendly workloads live here.</li>
+ *   <li>Entries leaving the window compete to enter the <em>main</em> region. Its next victim
+ *       is chosen by a CLOCK hand sweeping the table's slots: each main entry has a use count of
+ *       0 to 4, set to 4 by a hit and lowered by each pass of the hand, which takes the first
+ *       entry at 0 — so an entry hit since it was last looked at survives four sweeps (the
+ *       role of SLRU's protected segment: with 3, a scan of 50 times the hot set aged a tenth
+ *       of it out, see EventHorizonPluginTest; with 5 or more, the recency-friendly sprite
+ *       trace lost up to 1.5 points of hit rate). The window's entry is admitted only if its mass — its decayed
+ *       frequency from the {@link FrequencySketch} — is higher than the victim's; otherwise it
+ *       is evicted and the hand stays on the same victim. A scan of cold keys therefore passes
+ *       through the small window without flushing the hot set.</li>
  *   <li>A hill climber resizes the window every sample period: if the hit rate went up since
  *       the last change it keeps going the same way, otherwise it turns, with a shrinking step,
  *       and restarts with a large step when the hit rate jumps (a new phase of the workload).
@@ -26,6 +32,9 @@ import java.util.SplittableRandom;
  *   <li>{@code CRITICAL} writes are pinned: they count against the budget but are not chosen
  *       while anything unpinned is left to evict.</li>
  * </ul>
+ * The window queue holds keys, not slots, because removals move slots; a key deleted while in
+ * the window stays in the queue until it reaches the head (or the queue is compacted), and is
+ * skipped because the table no longer says it is in the window.
  */
 final class AdaptiveTinyLfu {
 
@@ -34,103 +43,59 @@ final class AdaptiveTinyLfu {
     boolean evict(String key, long weight);
   }
 
-  private static final byte WINDOW = 0;
-  private static final byte PROBATION = 1;
-  private static final byte PROTECTED = 2;
-  private static final byte PINNED = 3;
+  // A slot's state: the region in the low two bits, the use count (0..MAX_USES) above them.
+  private static final int WINDOW = 0;
+  private static final int MAIN = 1;
+  private static final int PINNED = 2;
+  private static final int REGION_MASK = 3;
+  private static final int USES_SHIFT = 2;
+  private static final int MAX_USES = 4;
+  /** Set only while the window queue is compacted: this key's copy has been kept. */
+  private static final int KEPT_MARK = 1 << 5;
 
   private static final double INITIAL_WINDOW = 0.01;
-  private static final double PROTECTED_SHARE = 0.80;
   private static final double STEP = 0.0625;
   private static final double STEP_DECAY = 0.90;
   private static final double RESTART_THRESHOLD = 0.02;
   private static final int ADMIT_HASHDOS_THRESHOLD = 6;
 
-  private static final class Node {
-    final String key;
-    final int hash;
-    long weight;
-    byte region;
-    Node prev;
-    Node next;
-
-    Node(String key, int hash, long weight, byte region) {
-      this.key = key;
-      this.hash = hash;
-      this.weight = weight;
-      this.region = region;
-    }
-  }
-
-  /** A doubly linked list with a sentinel; head.next is the least recently used. */
-  private static final class Lru {
-    final Node head = new Node(null, 0, 0, (byte) -1);
-    long weight;
-
-    Lru() {
-      head.prev = head;
-      head.next = head;
-    }
-
-    boolean isEmpty() {
-      return head.next == head;
-    }
-
-    Node eldest() {
-      return head.next == head ? null : head.next;
-    }
-
-    void addNewest(Node n) {
-      n.prev = head.prev;
-      n.next = head;
-      head.prev.next = n;
-      head.prev = n;
-      weight += n.weight;
-    }
-
-    void remove(Node n) {
-      n.prev.next = n.next;
-      n.next.prev = n.prev;
-      n.prev = null;
-      n.next = null;
-      weight -= n.weight;
-    }
-  }
-
-  private final Map<String, Node> nodes = new HashMap<>();
-  private final Lru window = new Lru();
-  private final Lru probation = new Lru();
-  private final Lru protectedLru = new Lru();
-  private final Lru pinned = new Lru();
+  private final KeyTable table;
+  private final ArrayDeque<String> windowQueue = new ArrayDeque<>();
+  private final long[] regionWeight = new long[3];
+  private final int[] regionCount = new int[3];
   private final FrequencySketch sketch;
   private final SplittableRandom random = new SplittableRandom(0x5EED);
   private final Evictor evictor;
   private final long maximum;
   private final long sampleSize;
 
+  /** The CLOCK hand: a slot of the table, still one after it grows (it never shrinks). */
+  private int hand;
   private long windowMaximum;
-  private long protectedMaximum;
 
   private long sampleHits;
   private long sampleMisses;
   private double previousHitRate;
   private double stepSize;
 
+  private long recordedReads;
   private long evictions;
   private long staleEvictions;
   private long admissionRejections;
 
   /**
    * @param maximum         the budget, in the same unit as the weights (entries or bytes)
-   * @param expectedEntries how many entries the budget holds, to size the sketch
+   * @param expectedEntries how many entries the budget holds, to size the table and sketch
+   * @param weighted        whether weights vary (bytes) or are all 1 (entries)
    */
-  AdaptiveTinyLfu(long maximum, long expectedEntries, Evictor evictor) {
+  AdaptiveTinyLfu(long maximum, long expectedEntries, boolean weighted, Evictor evictor) {
     this.maximum = maximum;
     this.evictor = evictor;
+    // One more than the budget: a write is tracked before the eviction it causes.
+    this.table = new KeyTable(expectedEntries + 1, weighted);
     this.sketch = new FrequencySketch(expectedEntries);
     this.sampleSize = Math.max(100, 10 * expectedEntries);
     this.windowMaximum = Math.max(1, (long) (maximum * INITIAL_WINDOW));
-    this.protectedMaximum = (long) ((maximum - windowMaximum) * PROTECTED_SHARE);
     this.stepSize = -STEP * maximum;
   }
 
@@ -139,124 +104,224 @@ final class AdaptiveTinyLfu {
    * that usually follows a miss (the caller loading the value) does: one access, one count.
    */
   void recordRead(String key) {
-    Node n = nodes.get(key);
-    if (n == null) {
+    recordedReads++;
+    int slot = table.find(key);
+    if (slot < 0) {
       sampleMisses++;
     } else {
       sampleHits++;
-      sketch.increment(n.hash);
-      onHit(n);
+      sketch.increment(FrequencySketch.spread(key.hashCode()));
+      use(slot);
     }
     climb();
   }
 
   /** A write of {@code key} with this weight; {@code pin} keeps it inside while others can go. */
   void recordWrite(String key, long weight, boolean pin) {
-    int hash = FrequencySketch.spread(key.hashCode());
-    sketch.increment(hash);
-    Node n = nodes.get(key);
-    if (n != null) {
-      listOf(n.region).remove(n);
-      n.weight = weight;
-      n.region = pin ? PINNED : n.region == PINNED ? WINDOW : n.region;
-      listOf(n.region).addNewest(n);
+    sketch.increment(FrequencySketch.spread(key.hashCode()));
+    int slot = table.find(key);
+    if (slot >= 0) {
+      int region = region(slot);
+      int now = pin ? PINNED : region == PINNED ? WINDOW : region;
+      if (now == region) {
+        regionWeight[region] += weight - table.weight(slot);
+        table.weight(slot, weight);
+        use(slot);
+      } else {
+        leave(slot, region);
+        table.weight(slot, weight);
+        enter(slot, now);
+        if (now == WINDOW) {
+          enqueueWindow(key);
+        }
+      }
     } else {
-      n = new Node(key, hash, weight, pin ? PINNED : WINDOW);
-      nodes.put(key, n);
-      listOf(n.region).addNewest(n);
+      int region = pin ? PINNED : WINDOW;
+      enter(table.insert(key, (byte) region, weight), region);
+      if (region == WINDOW) {
+        enqueueWindow(key);
+      }
     }
     evict();
   }
 
   /** {@code key} left the engine (deleted, or evicted by someone else). */
   void recordRemoval(String key) {
-    Node n = nodes.remove(key);
-    if (n != null) {
-      listOf(n.region).remove(n);
+    int slot = table.find(key);
+    if (slot >= 0) {
+      leave(slot, region(slot));
+      table.remove(slot);
     }
   }
 
-  private void onHit(Node n) {
-    switch (n.region) {
-      case WINDOW, PROTECTED, PINNED -> {
-        Lru list = listOf(n.region);
-        list.remove(n);
-        list.addNewest(n);
+  private int region(int slot) {
+    return table.state(slot) & REGION_MASK;
+  }
+
+  private int uses(int slot) {
+    return table.state(slot) >>> USES_SHIFT;
+  }
+
+  private void setState(int slot, int region, int uses) {
+    table.state(slot, (byte) (region | uses << USES_SHIFT));
+  }
+
+  /** A hit: a window entry gets its second chance, a main entry survives MAX_USES sweeps. */
+  private void use(int slot) {
+    int region = region(slot);
+    setState(slot, region, region == MAIN ? MAX_USES : 1);
+  }
+
+  private void enter(int slot, int region) {
+    setState(slot, region, 0);
+    regionWeight[region] += table.weight(slot);
+    regionCount[region]++;
+  }
+
+  private void leave(int slot, int region) {
+    regionWeight[region] -= table.weight(slot);
+    regionCount[region]--;
+  }
+
+  private void enqueueWindow(String key) {
+    if (windowQueue.size() > 2 * regionCount[WINDOW] + 16) {
+      compactWindowQueue();
+    }
+    windowQueue.add(key);
+  }
+
+  /**
+   * Keys that left the window early (deleted, pinned) stay queued until they reach the head, and
+   * a key deleted and written again is queued twice. Before such copies outnumber the live ones
+   * (a delete-and-put loop under a large budget would grow the queue without end), keep one copy
+   * of each key still in the window, its oldest, and drop the rest.
+   */
+  private void compactWindowQueue() {
+    windowQueue.removeIf(k -> {
+      int slot = table.find(k);
+      if (slot < 0 || region(slot) != WINDOW || (table.state(slot) & KEPT_MARK) != 0) {
+        return true;
       }
-      case PROBATION -> {
-        probation.remove(n);
-        n.region = PROTECTED;
-        protectedLru.addNewest(n);
-        demoteProtectedOverflow();
+      table.state(slot, (byte) (table.state(slot) | KEPT_MARK));
+      return false;
+    });
+    for (String k : windowQueue) {
+      int slot = table.find(k);
+      table.state(slot, (byte) (table.state(slot) & ~KEPT_MARK));
+    }
+  }
+
+  /** The window queue's length, copies included (at most twice the window's entries + 17). */
+  int windowQueueLength() {
+    return windowQueue.size();
+  }
+
+  /**
+   * Takes the window's next entry out of its queue: the oldest one not referenced since it was
+   * queued (referenced ones go round once more). Returns its slot, or -1 if the window is empty.
+   */
+  private int pollWindow() {
+    for (String key; (key = windowQueue.poll()) != null; ) {
+      int slot = table.find(key);
+      if (slot < 0 || region(slot) != WINDOW) {
+        continue; // left the window while queued
       }
-      default -> throw new IllegalStateException("unknown region " + n.region);
+      if (uses(slot) > 0) {
+        setState(slot, WINDOW, 0);
+        windowQueue.add(key);
+        continue;
+      }
+      return slot;
     }
+    return -1;
   }
 
-  private void demoteProtectedOverflow() {
-    while (protectedLru.weight > protectedMaximum && !protectedLru.isEmpty()) {
-      Node eldest = protectedLru.eldest();
-      protectedLru.remove(eldest);
-      eldest.region = PROBATION;
-      probation.addNewest(eldest);
-    }
-  }
-
-  /** Moves the window's overflow into probation, then evicts until the budget holds. */
+  /** Moves the window's overflow into main, each entry competing with main's victim. */
   private void evict() {
-    Node firstCandidate = null;
-    while (window.weight > windowMaximum && !window.isEmpty()) {
-      Node n = window.eldest();
-      window.remove(n);
-      n.region = PROBATION;
-      probation.addNewest(n);
-      if (firstCandidate == null) {
-        firstCandidate = n;
+    while (regionWeight[WINDOW] > windowMaximum) {
+      int slot = pollWindow();
+      if (slot < 0) {
+        break;
+      }
+      leave(slot, WINDOW);
+      enter(slot, MAIN);
+      // CLOCK would insert behind the hand, to be looked at after a full sweep; here the slot is
+      // where the hash puts it, so an entry the hand reaches within half a sweep gets a second.
+      int ahead = Math.floorMod(slot - hand, table.capacity());
+      setState(slot, MAIN, ahead < table.capacity() / 2 ? 1 : 0);
+      if (weight() > maximum) {
+        contest(table.key(slot));
       }
     }
-    // Candidates sit at probation's newest end, victims are taken from its eldest end.
-    Node candidate = firstCandidate;
     while (weight() > maximum) {
-      Node victim = probation.eldest();
-      if (victim == null || victim == candidate && candidate.next == probation.head) {
-        if (!evictFallback()) {
-          return;
-        }
-        continue;
+      if (!evictAny()) {
+        return;
       }
-      if (candidate == null || candidate == victim) {
-        remove(victim);
-        if (candidate == victim) {
-          candidate = null;
-        }
-        continue;
+    }
+  }
+
+  /** The candidate, just moved into main, against main's victims while over budget. */
+  private void contest(String candidate) {
+    while (weight() > maximum) {
+      int c = table.find(candidate);
+      int victim = mainVictim(c);
+      if (victim < 0) {
+        return;
       }
-      Node nextCandidate = candidate.next == probation.head ? null : candidate.next;
-      if (admit(candidate.hash, victim.hash)) {
+      String victimKey = table.key(victim);
+      if (admit(candidate, victimKey)) {
         remove(victim);
       } else {
         admissionRejections++;
-        remove(candidate);
+        remove(c);
+        return;
       }
-      candidate = nextCandidate;
     }
   }
 
-  /** Probation is empty: take from protected, then the window, then pinned entries. */
-  private boolean evictFallback() {
-    for (Lru list : new Lru[] {probation, protectedLru, window, pinned}) {
-      Node n = list.eldest();
-      if (n != null) {
-        remove(n);
-        return true;
-      }
+  /**
+   * The CLOCK hand's next main entry whose use count is 0, lowering the counts it passes; the
+   * hand stays on it. Skips {@code exclude}; -1 if main has no other entry.
+   */
+  private int mainVictim(int exclude) {
+    int others = regionCount[MAIN] - (exclude >= 0 ? 1 : 0);
+    if (others <= 0) {
+      return -1;
     }
-    return false;
+    for (; ; hand = table.next(hand)) {
+      if (table.key(hand) == null || hand == exclude || region(hand) != MAIN) {
+        continue;
+      }
+      int uses = uses(hand);
+      if (uses == 0) {
+        return hand;
+      }
+      setState(hand, MAIN, uses - 1);
+    }
   }
 
-  private boolean admit(int candidateHash, int victimHash) {
-    int candidateFreq = sketch.frequency(candidateHash);
-    int victimFreq = sketch.frequency(victimHash);
+  /** Over budget with no contest left: main's victim, else the window's, else a pinned entry. */
+  private boolean evictAny() {
+    int slot = mainVictim(-1);
+    if (slot < 0) {
+      slot = pollWindow();
+    }
+    if (slot < 0 && regionCount[PINNED] > 0) {
+      slot = 0;
+      while (table.key(slot) == null || region(slot) != PINNED) {
+        slot++;
+      }
+    }
+    if (slot < 0) {
+      return false;
+    }
+    remove(slot);
+    return true;
+  }
+
+  private boolean admit(String candidate, String victim) {
+    int candidateFreq = sketch.frequency(FrequencySketch.spread(candidate.hashCode()));
+    int victimFreq = sketch.frequency(FrequencySketch.spread(victim.hashCode()));
     if (candidateFreq > victimFreq) {
       return true;
     }
@@ -265,10 +330,12 @@ final class AdaptiveTinyLfu {
     return candidateFreq >= ADMIT_HASHDOS_THRESHOLD && random.nextInt(128) == 0;
   }
 
-  private void remove(Node n) {
-    listOf(n.region).remove(n);
-    nodes.remove(n.key);
-    if (evictor.evict(n.key, n.weight)) {
+  private void remove(int slot) {
+    String key = table.key(slot);
+    long weight = table.weight(slot);
+    leave(slot, region(slot));
+    table.remove(slot);
+    if (evictor.evict(key, weight)) {
       evictions++;
     } else {
       staleEvictions++;
@@ -288,33 +355,22 @@ final class AdaptiveTinyLfu {
     previousHitRate = hitRate;
     sampleHits = 0;
     sampleMisses = 0;
-    resizeWindow((long) amount);
-  }
-
-  private void resizeWindow(long delta) {
-    long unpinned = Math.max(1, maximum - pinned.weight);
-    windowMaximum = Math.clamp(windowMaximum + delta, 1, unpinned);
-    protectedMaximum = (long) ((unpinned - windowMaximum) * PROTECTED_SHARE);
-    demoteProtectedOverflow();
+    long unpinned = Math.max(1, maximum - regionWeight[PINNED]);
+    windowMaximum = Math.clamp(windowMaximum + (long) amount, 1, unpinned);
     evict();
   }
 
-  private Lru listOf(byte region) {
-    return switch (region) {
-      case WINDOW -> window;
-      case PROBATION -> probation;
-      case PROTECTED -> protectedLru;
-      case PINNED -> pinned;
-      default -> throw new IllegalStateException("unknown region " + region);
-    };
-  }
-
   long weight() {
-    return window.weight + probation.weight + protectedLru.weight + pinned.weight;
+    return regionWeight[WINDOW] + regionWeight[MAIN] + regionWeight[PINNED];
   }
 
   int size() {
-    return nodes.size();
+    return table.size();
+  }
+
+  /** Reads the policy was given: the rest of the engine's reads were dropped by the buffer. */
+  long recordedReads() {
+    return recordedReads;
   }
 
   long evictions() {

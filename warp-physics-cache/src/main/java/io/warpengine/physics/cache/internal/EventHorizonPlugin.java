@@ -26,18 +26,29 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link AdaptiveTinyLfu} policy off it.
  *
  * <h2>Concurrency model</h2>
- * The engine's hooks run on callers' threads. A read is offered to a lossy, striped
- * {@link KeySampleBuffer} (allocation-free; a dropped read only thins the sample). A write or delete
- * is appended to an unbounded lock-free queue and is never dropped, because the policy must see
- * every entry to account for its weight. Either kind of event schedules one drain on the
- * engine's plugin scheduler if none is pending; a periodic drain catches the rest. The drain
+ * The engine's hooks run on callers' threads and allocate nothing. A read is offered to a
+ * lossy, striped {@link KeySampleBuffer}: while its stripe has room that is one CAS. Once a
+ * stripe is full (under load, soon after each drain) a flag says so, and until the next drain
+ * every read skips the buffer after one load of that flag, with no atomic write and no drain
+ * requested. So a busy engine's policy learns from the reads recorded after each drain, a
+ * sample in time that is unbiased as to keys, and the get path stays cheap;
+ * a quiet one (or one drained after each call, as {@code ./warp trace} does) records every
+ * read. Recording one read in N instead would be cheaper still but cost up to 9 points of hit
+ * rate on the shared traces. A write or delete is appended to a bounded {@link WriteBuffer}
+ * and is never dropped, because the policy must see every entry to account for its weight: a
+ * writer that finds it full drains it on its own thread (a load from disk, which may hold an
+ * engine lock, queues the event aside instead; see {@link #loaded}). Once a sixteenth of the
+ * buffer waits, a write schedules one drain on the engine's plugin scheduler if none is
+ * pending (a scheduled task is an allocation, so not for every write); a periodic drain
+ * catches the rest. The drain
  * runs under a lock on one thread at a time: it applies reads, then writes, to the policy,
  * which pushes the least valuable entries out through the engine's
  * {@link ResidencyPolicy.EventHorizon}.
  *
- * <p>So the budget is enforced shortly after a write, not within it: between drains the
- * resident weight may exceed the budget by what was written since the last drain.
- * {@link #cleanUp()} drains on the calling thread, for an exact state at a point in time.
+ * <p>So the budget is enforced shortly after a write, not within it: between drains (at most
+ * the drain interval apart) the resident weight may exceed the budget by what was written
+ * since the last drain, at most the write buffer's capacity of events. {@link #cleanUp()} drains on the calling thread, for an
+ * exact state at a point in time.
  *
  * <h2>Two modes</h2>
  * Without {@code warp-wal} ({@code durable=0} in the metrics) a value pushed beyond the horizon
@@ -62,14 +73,16 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   /** The policy's figures as of the last drain, published for readers of the metrics. */
   private record Stats(long residentWeight, int trackedEntries, long evictions,
-                       long staleEvictions, long admissionRejections, double windowShare) {}
+                       long staleEvictions, long admissionRejections, double windowShare,
+                       long recordedReads) {}
 
-  /** A write (weight ≥ 0) or a removal (weight &lt; 0) of a key, as recorded by a hook. */
-  private record WriteEvent(String key, long weight, boolean pinned) {
-    static WriteEvent removal(String key) {
-      return new WriteEvent(key, -1, false);
-    }
-  }
+  // A write event is a weight (≥ 0), with PINNED set for a CRITICAL write, or REMOVAL.
+  private static final long REMOVAL = -1;
+  private static final long PINNED = 1L << 62;
+  private static final int DEFAULT_WRITE_BUFFER = 1_024;
+
+  /** A write event that found the write buffer full in a hook that may not drain it. */
+  private record Overflowed(String key, long event) {}
 
   private final PluginContext context;
   private final ShardView shards;
@@ -77,17 +90,26 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private final long budget;
   private final Duration drainInterval;
   private final KeySampleBuffer reads = new KeySampleBuffer();
-  private final ConcurrentLinkedQueue<WriteEvent> writes = new ConcurrentLinkedQueue<>();
+  private final WriteBuffer writes;
+  private final ConcurrentLinkedQueue<Overflowed> overflow = new ConcurrentLinkedQueue<>();
+  private final LongAdder overflowedWrites = new LongAdder();
   private final AtomicBoolean drainPending = new AtomicBoolean();
   private final ReentrantLock drainLock = new ReentrantLock();
-  private final LongAdder droppedReads = new LongAdder();
   private final Runnable drainTask = this::scheduledDrain;
 
   /** Set once by {@link #bind} (null: inert); its state is guarded by drainLock. */
   private volatile AdaptiveTinyLfu policy;
-  private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0);
+  private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
+  /**
+   * Set when a read found its stripe of the read buffer full, cleared by each drain: until
+   * then reads skip the buffer after one load of this field (a plain load on x86). Volatile so
+   * that a compiled caller's loop cannot hoist it and stop sampling for good; racy by design:
+   * a reader that sees it late offers one read more or one less, which only changes the
+   * sample.
+   */
+  private volatile boolean readsFull;
 
   EventHorizonPlugin(PluginContext context) {
     this.context = context;
@@ -109,6 +131,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (drainInterval.isNegative() || drainInterval.isZero()) {
       throw new IllegalArgumentException("cache.drainInterval must be positive, was " + drainInterval);
     }
+    this.writes = new WriteBuffer(config.intValue("writeBuffer", DEFAULT_WRITE_BUFFER));
   }
 
   @Override
@@ -116,7 +139,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     this.horizon = Objects.requireNonNull(engineSide, "horizon");
     // Entry mode sizes the sketch from the budget; byte mode assumes ~1 KiB values on average.
     long expectedEntries = countsEntries ? budget : Math.max(1_024, budget / 1_024);
-    this.policy = new AdaptiveTinyLfu(budget, expectedEntries,
+    this.policy = new AdaptiveTinyLfu(budget, expectedEntries, !countsEntries,
         (key, weight) -> engineSide.release(key));
   }
 
@@ -139,12 +162,11 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   @Override
   public void onGet(String key, int shard, boolean hit) {
-    if (policy == null) {
+    if (policy == null || readsFull) {
       return;
     }
     if (!reads.offer(key)) {
-      droppedReads.increment();
-      requestDrain();
+      readsFull = true;
     }
   }
 
@@ -153,15 +175,27 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (policy == null) {
       return;
     }
-    writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes,
-        options.priority() == Priority.CRITICAL));
-    requestDrain();
+    long weight = countsEntries ? 1 : valueBytes;
+    record(key, options.priority() == Priority.CRITICAL ? weight | PINNED : weight);
   }
 
+  /**
+   * Unlike the other hooks this one may run under an engine lock (a read that waits for a key
+   * move holds the move lock while it loads), and a drain takes the engine's stripe locks to
+   * release values, which a mover holds while it waits for that lock: so it never drains. If
+   * the buffer is full it queues the event in {@code overflow}, the one allocation of the write
+   * path, and only then.
+   */
   @Override
   public void loaded(String key, int shard, int valueBytes) {
-    writes.add(new WriteEvent(key, countsEntries ? 1 : valueBytes, false));
-    requestDrain();
+    long event = countsEntries ? 1 : valueBytes;
+    if (!overflow.isEmpty() || !writes.offer(key, event)) {
+      overflow.add(new Overflowed(key, event));
+      overflowedWrites.increment();
+      requestDrain();
+    } else {
+      requestDrainIfDue();
+    }
   }
 
   @Override
@@ -169,8 +203,32 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     if (policy == null) {
       return;
     }
-    writes.add(WriteEvent.removal(key));
-    requestDrain();
+    record(key, REMOVAL);
+  }
+
+  /**
+   * Queues a write event; if the buffer is full (or events overflowed, which must be applied
+   * first), drains it on this thread first. For onPut and onDelete, which the engine calls with
+   * none of its locks held.
+   */
+  private void record(String key, long event) {
+    if (!overflow.isEmpty()) {
+      cleanUp();
+    }
+    while (!writes.offer(key, event)) {
+      cleanUp();
+    }
+    requestDrainIfDue();
+  }
+
+  /**
+   * Asks for a drain once a sixteenth of the write buffer waits: handing the scheduler a task
+   * allocates (about 80 bytes), so not for every write; the periodic drain takes the rest.
+   */
+  private void requestDrainIfDue() {
+    if (writes.size() >= Math.max(1, writes.capacity() / 16)) {
+      requestDrain();
+    }
   }
 
   private void requestDrain() {
@@ -210,19 +268,26 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
    * and applying the put first would make the policy count the miss as a hit.
    */
   private void drainLocked() {
+    readsFull = false;
     reads.drainTo(policy::recordRead);
-    for (WriteEvent w; (w = writes.poll()) != null; ) {
-      // Hooks of different threads can queue events in another order than their map updates:
-      // a write applied after its key was deleted, evicted or released would leave the policy
-      // tracking an entry the engine no longer holds. So it counts only if the value is inside.
-      if (w.weight() < 0 || !shards.resident(w.key())) {
-        policy.recordRemoval(w.key());
-      } else {
-        policy.recordWrite(w.key(), w.weight(), w.pinned());
-      }
+    writes.drainTo(this::applyWrite);
+    for (Overflowed o; (o = overflow.poll()) != null; ) {
+      applyWrite(o.key(), o.event());
     }
     lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
-        policy.staleEvictions(), policy.admissionRejections(), policy.windowShare());
+        policy.staleEvictions(), policy.admissionRejections(), policy.windowShare(),
+        policy.recordedReads());
+  }
+
+  private void applyWrite(String key, long event) {
+    // Hooks of different threads can queue events in another order than their map updates:
+    // a write applied after its key was deleted, evicted or released would leave the policy
+    // tracking an entry the engine no longer holds. So it counts only if the value is inside.
+    if (event == REMOVAL || !shards.resident(key)) {
+      policy.recordRemoval(key);
+    } else {
+      policy.recordWrite(key, event & ~PINNED, (event & PINNED) != 0);
+    }
   }
 
   // ------------------------------------------------------------------ the typed face
@@ -253,7 +318,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     m.put("staleEvictions", s.staleEvictions());
     m.put("admissionRejections", s.admissionRejections());
     m.put("windowShare", s.windowShare());
-    m.put("droppedReads", droppedReads.sum());
+    m.put("recordedReads", s.recordedReads());
+    m.put("overflowedWrites", overflowedWrites.sum());
     m.put("bound", horizon != null ? 1 : 0);
     ResidencyPolicy.EventHorizon h = horizon;
     m.put("durable", h != null && h.durable() ? 1 : 0);

@@ -6,7 +6,9 @@ package io.warpengine.physics.cache.internal;
  *
  * <p>Hawking radiation: after {@code sampleSize} increments every counter is halved, so old
  * popularity decays and the estimate follows a changing workload. Memory is fixed at about 8
- * bytes per expected entry, independent of how many keys pass through.
+ * bytes per expected entry, independent of how many keys pass through. The table is split into
+ * pages smaller than half of any G1 region, so that it is never a humongous object, which G1
+ * rounds up to whole regions (megabytes of heap for nothing).
  * Not thread-safe: the policy calls it under its own lock.
  */
 final class FrequencySketch {
@@ -15,8 +17,10 @@ final class FrequencySketch {
       0xc3a5c85c97cb3127L, 0xb492b66fbe98f273L, 0x9ae16a3b2f90404fL, 0xcbf29ce484222325L};
   private static final long RESET_MASK = 0x7777_7777_7777_7777L;
   private static final int MAX_COUNT = 15;
+  private static final int PAGE_SHIFT = 15; // 256 KiB of longs
+  private static final int PAGE_MASK = (1 << PAGE_SHIFT) - 1;
 
-  private final long[] table;
+  private final long[][] pages;
   private final int rowMask;
   private final int sampleSize;
   private int increments;
@@ -26,7 +30,8 @@ final class FrequencySketch {
     // Sixteen 4-bit counters (one long) per expected entry, rounded up to a power of two.
     long longs = Math.min(1 << 24, Math.max(8, Long.highestOneBit(Math.max(2, expectedEntries) - 1) << 1));
     int counters = (int) longs * 16;
-    this.table = new long[counters / 16];
+    int pageLongs = (int) Math.min(longs, 1 << PAGE_SHIFT);
+    this.pages = new long[(int) longs / pageLongs][pageLongs];
     this.rowMask = counters - 1;
     this.sampleSize = (int) Math.min(Integer.MAX_VALUE / 2, Math.max(10, 10 * expectedEntries));
   }
@@ -51,7 +56,7 @@ final class FrequencySketch {
     for (int row = 0; row < SEEDS.length; row++) {
       int i = index(hash, row);
       if (counter(i) < MAX_COUNT) {
-        table[i >>> 4] += 1L << ((i & 15) << 2);
+        pages[i >>> (PAGE_SHIFT + 4)][(i >>> 4) & PAGE_MASK] += 1L << ((i & 15) << 2);
       }
     }
     if (++increments >= sampleSize) {
@@ -60,14 +65,16 @@ final class FrequencySketch {
   }
 
   private void halve() {
-    for (int i = 0; i < table.length; i++) {
-      table[i] = (table[i] >>> 1) & RESET_MASK;
+    for (long[] page : pages) {
+      for (int i = 0; i < page.length; i++) {
+        page[i] = (page[i] >>> 1) & RESET_MASK;
+      }
     }
     increments /= 2;
   }
 
   private int counter(int i) {
-    return (int) (table[i >>> 4] >>> ((i & 15) << 2)) & 0xF;
+    return (int) (pages[i >>> (PAGE_SHIFT + 4)][(i >>> 4) & PAGE_MASK] >>> ((i & 15) << 2)) & 0xF;
   }
 
   private int index(int hash, int row) {

@@ -112,6 +112,32 @@ class EventHorizonPluginTest {
     }
   }
 
+  /**
+   * Reads beyond what the read buffer holds between two drains are skipped, not queued; each
+   * drain opens it again, so the policy keeps learning from the reads that follow.
+   */
+  @Test
+  void aFullReadBufferSkipsReadsUntilTheNextDrain() {
+    try (WarpEngine engine = open("cache.maxEntries", "100", "cache.drainInterval", "PT1H")) {
+      EventHorizon horizon = engine.plugin(EventHorizon.class).orElseThrow();
+      engine.put("k", new byte[1]);
+      horizon.cleanUp();
+      for (int i = 0; i < 10_000; i++) {
+        engine.get("k");
+      }
+      horizon.cleanUp();
+      long recorded = recordedReads(engine);
+      assertTrue(recorded > 0 && recorded < 10_000, "reads recorded: " + recorded);
+      engine.get("k");
+      horizon.cleanUp();
+      assertEquals(recorded + 1, recordedReads(engine), "the read after a drain is recorded");
+    }
+  }
+
+  private static long recordedReads(WarpEngine engine) {
+    return engine.metrics().pluginMetrics().get("cache").get("recordedReads").longValue();
+  }
+
   @Test
   void deletedKeysLeaveThePolicy() {
     try (WarpEngine engine = open("cache.maxEntries", "10")) {
