@@ -163,10 +163,10 @@ public final class HorizonBenchmark {
     MetricsSnapshot m = engine.metrics();
     Runtime rt = Runtime.getRuntime();
     System.out.printf("  %s: %d entries, %d MiB of values, %d MiB beyond the horizon, %d MiB"
-            + " inside; heap used %d MiB of %d; journal %s%n", when, m.entries(), m.bytes() >> 20,
-        m.beyondBytes() >> 20, (m.bytes() - m.beyondBytes()) >> 20,
+            + " inside; heap used %d MiB of %d; journal %s; cache %s%n", when, m.entries(),
+        m.bytes() >> 20, m.beyondBytes() >> 20, (m.bytes() - m.beyondBytes()) >> 20,
         (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20,
-        m.pluginMetrics().get("journal"));
+        m.pluginMetrics().get("journal"), m.pluginMetrics().get("cache"));
   }
 
   @FunctionalInterface
