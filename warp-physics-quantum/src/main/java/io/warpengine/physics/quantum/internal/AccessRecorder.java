@@ -59,12 +59,16 @@ final class AccessRecorder {
   }
 
   private static final int LINE = ThreadStripes.LINE_LONGS;
+  static final long SPARSEST_PERIOD = 1 << 20;
 
   private final ThreadLocal<Ring> rings;
   /** Per stripe of threads, at [LINE * stripe]: its reads, for sampling; plain, racy by design. */
   private final long[] reads;
   private final int stripeMask;
-  private final long burstMask;
+  /** The configured period, the densest sample the learner's budget may go back to. */
+  private final long densestPeriod;
+  /** The period now, minus one; the learner's budget changes it (see {@link LearnerBudget}). */
+  private volatile long burstMask;
   private final long burstLength;
   private final ConcurrentLinkedQueue<Ring> all = new ConcurrentLinkedQueue<>();
   private final LongAdder dropped = new LongAdder();
@@ -81,6 +85,7 @@ final class AccessRecorder {
     int stripes = ThreadStripes.count();
     this.stripeMask = stripes - 1;
     this.reads = new long[stripes * LINE];
+    this.densestPeriod = period;
     this.burstMask = period - 1;
     this.burstLength = burstLength;
     this.rings = ThreadLocal.withInitial(() -> {
@@ -132,6 +137,21 @@ final class AccessRecorder {
   @FunctionalInterface
   interface Consumer {
     void accept(Ring ring, String key);
+  }
+
+  /** Samples half as many reads (down to one burst in {@value #SPARSEST_PERIOD} reads). */
+  void sampleLess() {
+    burstMask = Math.min(SPARSEST_PERIOD, 2 * (burstMask + 1)) - 1;
+  }
+
+  /** Samples twice as many reads, up to the configured sample. */
+  void sampleMore() {
+    burstMask = Math.max(densestPeriod, (burstMask + 1) / 2) - 1;
+  }
+
+  /** Reads per sampled burst now. */
+  long samplePeriod() {
+    return burstMask + 1;
   }
 
   long dropped() {

@@ -43,6 +43,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code quantum.maxLearnedLinks} (default 1,000,000) in all. Reads are sampled in bursts:
  * each thread records {@code quantum.sampleBurst} (default 16) consecutive reads of every
  * {@code quantum.samplePeriod} (default 256, a power of two); set both equal to record every read.
+ * The learner keeps its own cost under {@code quantum.learnerCpuShare} (default 0.05) of one
+ * core by sampling fewer reads while it is over ({@link LearnerBudget}); the metrics report the
+ * period in use ({@code samplePeriod}) and the share it measured ({@code learnerCpuShare}).
  *
  * <h2>Persistence</h2>
  * In a durable engine every change to the explicit links saves them all as one journal metadata
@@ -78,6 +81,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   /** Guarded by learnLock. */
   private final PairDoorkeeper doorkeeper = new PairDoorkeeper();
   private volatile long heldAtDoor;
+  /** The learner's share of one core in its last budget window, for the metrics. */
+  private volatile double learnerShare;
   /** Orders changes to the explicit links with their saves; readers never take it. */
   private final ReentrantLock persistLock = new ReentrantLock();
   private final long maxExplicitBytes;
@@ -96,6 +101,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final LongAdder partnersFound = new LongAdder();
   /** Learner state, guarded by learnLock. */
   private long tick;
+  private final LearnerBudget budget;
 
   QuantumPlugin(PluginContext context) {
     this.context = context;
@@ -131,6 +137,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
         "quantum.prefetchMinStrength");
     this.prefetcher = new Prefetcher(shards, key -> prefetch == 0 ? List.of()
         : strongest(key, prefetch, prefetchMin).stream().map(Partner::key).toList());
+    this.budget = new LearnerBudget(config.doubleValue("learnerCpuShare", 0.05), System.nanoTime());
     this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"),
         positive(config.intValue("sampleBurst", 16), "quantum.sampleBurst"),
         positive(config.intValue("samplePeriod", 256), "quantum.samplePeriod"));
@@ -216,6 +223,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   public void learnNow() {
     learnPending.set(false);
     learnLock.lock();
+    long start = System.nanoTime();
     try {
       tick++;
       recorder.drain(this::learn);
@@ -225,6 +233,12 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       }
       links.publish();
     } finally {
+      switch (budget.passed(start, System.nanoTime())) {
+        case THINNER -> recorder.sampleLess();
+        case DENSER -> recorder.sampleMore();
+        case KEEP -> { }
+      }
+      learnerShare = budget.lastShare();
       learnLock.unlock();
     }
   }
@@ -381,6 +395,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     m.put("efficiency", asked == 0 ? 1.0 : (double) partnersFound.sum() / asked);
     m.put("droppedReads", recorder.dropped());
     m.put("coReadsHeldAtDoor", heldAtDoor);
+    m.put("samplePeriod", recorder.samplePeriod());
+    m.put("learnerCpuShare", learnerShare);
     m.putAll(prefetcher.metrics());
     return m;
   }
