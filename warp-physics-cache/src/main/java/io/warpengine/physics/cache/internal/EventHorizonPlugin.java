@@ -49,7 +49,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the drain interval apart) the resident weight may exceed the budget by what was written
  * since the last drain, at most the write buffer's capacity of events (and one event more per
  * thread about to offer its own). {@link #cleanUp()} drains on the calling thread, for an
- * exact state at a point in time.
+ * exact state at a point in time. Closing waits for a running drain and stops the drains, so
+ * none releases values while the journal closes.
  *
  * <h2>Two modes</h2>
  * Without {@code warp-wal} ({@code durable=0} in the metrics) a value pushed beyond the horizon
@@ -98,6 +99,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
+  /** Set by {@link #close} under drainLock: from then on a drain applies nothing. */
+  private boolean closed;
   /**
    * Set when a read found its stripe of the read buffer full, cleared by each drain: until
    * then reads skip the buffer after one load of this field (a plain load on x86). Volatile so
@@ -247,6 +250,10 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
    */
   private void drainLocked() {
     readsFull = false;
+    if (closed) { // a writer already past the engine's open check still finds room
+      writes.drainTo((key, event) -> {});
+      return;
+    }
     reads.drainTo(policy::recordRead);
     writes.drainTo(this::applyWrite);
     lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
@@ -262,6 +269,20 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
       policy.recordRemoval(key);
     } else {
       policy.recordWrite(key, event & ~PINNED, (event & PINNED) != 0);
+    }
+  }
+
+  /**
+   * Waits for a running drain and stops the drains: the engine closes its journal next, and a
+   * drain that released values then would find no journal to take their copies.
+   */
+  @Override
+  public void close() {
+    drainLock.lock();
+    try {
+      closed = true;
+    } finally {
+      drainLock.unlock();
     }
   }
 
