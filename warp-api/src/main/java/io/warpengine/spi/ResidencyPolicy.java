@@ -12,7 +12,9 @@ public interface ResidencyPolicy {
 
   /**
    * A read brought {@code key}'s value of {@code valueBytes} back inside the horizon from disk:
-   * it weighs on the budget again. Called on the reader's thread after the swap; must be cheap.
+   * it weighs on the budget again. Called on the reader's thread after the swap, with none of the
+   * engine's locks held, so it may release values (the cache drains its write buffer here when
+   * the buffer is full, as it does for a put); it must be cheap otherwise.
    */
   void loaded(String key, int shard, int valueBytes);
 

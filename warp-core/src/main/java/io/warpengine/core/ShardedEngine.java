@@ -77,7 +77,8 @@ import org.slf4j.LoggerFactory;
  *       gone, a snapshot moved the value and swapped the marker first: the read looks up the
  *       entry again. A {@code get} then brings the value back inside with
  *       {@code map.replace(key, marker, bytes)} and tells the policy
- *       ({@link ResidencyPolicy#loaded}); a lost swap means a write or a relocation came first,
+ *       ({@link ResidencyPolicy#loaded}), holding no engine lock (a read that waits for a key
+ *       move leaves the value on disk); a lost swap means a write or a relocation came first,
  *       and the read still returns what was current when it looked. Writes that need the old
  *       value ({@code replace}, {@code putIfAbsent}) load it under their lock and leave it on
  *       disk.</li>
@@ -280,7 +281,10 @@ final class ShardedEngine implements WarpEngine {
 
   /**
    * {@link #read} in an engine whose keys can move: under an optimistic stamp, again if a move
-   * overlapped, under the read lock if one is running (see "Moving keys between shards").
+   * overlapped, under the read lock if one is running (see "Moving keys between shards"). Under
+   * the read lock a value beyond the horizon is read but left there: bringing it inside would
+   * call {@link ResidencyPolicy#loaded}, which may drain the policy and so take stripe locks
+   * that the running move holds while it waits for this read to finish.
    */
   private byte[] stableRead(String key) {
     long stamp = moves.tryOptimisticRead();
@@ -293,7 +297,7 @@ final class ShardedEngine implements WarpEngine {
         }
         Shard shard = shardFor(key);
         Object stored = shard.map.get(key);
-        byte[] value = lent(key, stored, true);
+        byte[] value = lent(key, stored, !locked);
         if (locked || moves.validate(stamp)) {
           return readDone(shard, key, stored, value);
         }

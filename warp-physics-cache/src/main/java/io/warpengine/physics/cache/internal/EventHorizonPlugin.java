@@ -14,11 +14,9 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -34,21 +32,25 @@ import java.util.concurrent.locks.ReentrantLock;
  * sample in time that is unbiased as to keys, and the get path stays cheap;
  * a quiet one (or one drained after each call, as {@code ./warp trace} does) records every
  * read. Recording one read in N instead would be cheaper still but cost up to 9 points of hit
- * rate on the shared traces. A write or delete is appended to a bounded {@link WriteBuffer}
- * and is never dropped, because the policy must see every entry to account for its weight: a
- * writer that finds it full drains it on its own thread (a load from disk, which may hold an
- * engine lock, queues the event aside instead; see {@link #loaded}). Once a sixteenth of the
- * buffer waits, a write schedules one drain on the engine's plugin scheduler if none is
- * pending (a scheduled task is an allocation, so not for every write); a periodic drain
- * catches the rest. The drain
- * runs under a lock on one thread at a time: it applies reads, then writes, to the policy,
+ * rate on the shared traces. A write, delete or load from disk is appended to a bounded
+ * {@link WriteBuffer} and is never dropped, because the policy must see every entry to account
+ * for its weight: a caller that finds it full drains it on its own thread (the engine calls
+ * these hooks with none of its locks held). That is the back-pressure that bounds the heap: a
+ * reader bringing values back from disk faster than the background drain pushes others out
+ * waits for its own drain, rather than queueing events without end while the values they
+ * account for pile up inside. Once a sixteenth of the buffer waits, a write schedules one
+ * drain on the engine's plugin scheduler if none is pending (a scheduled task is an
+ * allocation, so not for every write); a periodic drain catches the rest. The drain runs
+ * under a lock on one thread at a time: it applies reads, then writes, to the policy,
  * which pushes the least valuable entries out through the engine's
  * {@link ResidencyPolicy.EventHorizon}.
  *
  * <p>So the budget is enforced shortly after a write, not within it: between drains (at most
  * the drain interval apart) the resident weight may exceed the budget by what was written
- * since the last drain, at most the write buffer's capacity of events. {@link #cleanUp()} drains on the calling thread, for an
- * exact state at a point in time.
+ * since the last drain, at most the write buffer's capacity of events (and one event more per
+ * thread about to offer its own). {@link #cleanUp()} drains on the calling thread, for an
+ * exact state at a point in time. Closing waits for a running drain and stops the drains, so
+ * none releases values while the journal closes.
  *
  * <h2>Two modes</h2>
  * Without {@code warp-wal} ({@code durable=0} in the metrics) a value pushed beyond the horizon
@@ -81,9 +83,6 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private static final long PINNED = 1L << 62;
   private static final int DEFAULT_WRITE_BUFFER = 1_024;
 
-  /** A write event that found the write buffer full in a hook that may not drain it. */
-  private record Overflowed(String key, long event) {}
-
   private final PluginContext context;
   private final ShardView shards;
   private final boolean countsEntries;
@@ -91,8 +90,6 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private final Duration drainInterval;
   private final KeySampleBuffer reads = new KeySampleBuffer();
   private final WriteBuffer writes;
-  private final ConcurrentLinkedQueue<Overflowed> overflow = new ConcurrentLinkedQueue<>();
-  private final LongAdder overflowedWrites = new LongAdder();
   private final AtomicBoolean drainPending = new AtomicBoolean();
   private final ReentrantLock drainLock = new ReentrantLock();
   private final Runnable drainTask = this::scheduledDrain;
@@ -102,6 +99,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
+  /** Set by {@link #close} under drainLock: from then on a drain applies nothing. */
+  private boolean closed;
   /**
    * Set when a read found its stripe of the read buffer full, cleared by each drain: until
    * then reads skip the buffer after one load of this field (a plain load on x86). Volatile so
@@ -179,23 +178,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     record(key, options.priority() == Priority.CRITICAL ? weight | PINNED : weight);
   }
 
-  /**
-   * Unlike the other hooks this one may run under an engine lock (a read that waits for a key
-   * move holds the move lock while it loads), and a drain takes the engine's stripe locks to
-   * release values, which a mover holds while it waits for that lock: so it never drains. If
-   * the buffer is full it queues the event in {@code overflow}, the one allocation of the write
-   * path, and only then.
-   */
   @Override
   public void loaded(String key, int shard, int valueBytes) {
-    long event = countsEntries ? 1 : valueBytes;
-    if (!overflow.isEmpty() || !writes.offer(key, event)) {
-      overflow.add(new Overflowed(key, event));
-      overflowedWrites.increment();
-      requestDrain();
-    } else {
-      requestDrainIfDue();
-    }
+    record(key, countsEntries ? 1 : valueBytes);
   }
 
   @Override
@@ -207,14 +192,10 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   }
 
   /**
-   * Queues a write event; if the buffer is full (or events overflowed, which must be applied
-   * first), drains it on this thread first. For onPut and onDelete, which the engine calls with
-   * none of its locks held.
+   * Queues a write event; if the buffer is full, drains it on this thread first. For onPut,
+   * onDelete and loaded, which the engine calls with none of its locks held.
    */
   private void record(String key, long event) {
-    if (!overflow.isEmpty()) {
-      cleanUp();
-    }
     while (!writes.offer(key, event)) {
       cleanUp();
     }
@@ -269,11 +250,12 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
    */
   private void drainLocked() {
     readsFull = false;
+    if (closed) { // a writer already past the engine's open check still finds room
+      writes.drainTo((key, event) -> {});
+      return;
+    }
     reads.drainTo(policy::recordRead);
     writes.drainTo(this::applyWrite);
-    for (Overflowed o; (o = overflow.poll()) != null; ) {
-      applyWrite(o.key(), o.event());
-    }
     lastStats = new Stats(policy.weight(), policy.size(), policy.evictions(),
         policy.staleEvictions(), policy.admissionRejections(), policy.windowShare(),
         policy.recordedReads());
@@ -287,6 +269,20 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
       policy.recordRemoval(key);
     } else {
       policy.recordWrite(key, event & ~PINNED, (event & PINNED) != 0);
+    }
+  }
+
+  /**
+   * Waits for a running drain and stops the drains: the engine closes its journal next, and a
+   * drain that released values then would find no journal to take their copies.
+   */
+  @Override
+  public void close() {
+    drainLock.lock();
+    try {
+      closed = true;
+    } finally {
+      drainLock.unlock();
     }
   }
 
@@ -319,7 +315,6 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     m.put("admissionRejections", s.admissionRejections());
     m.put("windowShare", s.windowShare());
     m.put("recordedReads", s.recordedReads());
-    m.put("overflowedWrites", overflowedWrites.sum());
     m.put("bound", horizon != null ? 1 : 0);
     ResidencyPolicy.EventHorizon h = horizon;
     m.put("durable", h != null && h.durable() ? 1 : 0);
