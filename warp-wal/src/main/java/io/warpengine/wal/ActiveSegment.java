@@ -166,15 +166,15 @@ final class ActiveSegment {
     }
     if (mapped) {
       MemorySegment.copy(records.array(), 0, mapping, ValueLayout.JAVA_BYTE, size, records.size());
-    } else if (records.size() > STAGING_BYTES - staged.size()) {
-      writeStaged();
+    } else {
+      if (records.size() > STAGING_BYTES - staged.size()) {
+        writeStaged(); // no room: out with what is staged, so the file keeps log order
+      }
       if (records.size() > STAGING_BYTES) {
-        write(records.view(), size);
+        write(records.view(), size); // a record larger than the buffer goes straight out
       } else {
         staged.put(records.array(), records.size());
       }
-    } else {
-      staged.put(records.array(), records.size());
     }
     size = end;
   }
