@@ -46,10 +46,6 @@ public final class BenchCommand implements Callable<Integer> {
    * The forked JVMs' own options: a fixed heap; quiet about JMH's use of sun.misc.Unsafe; and
    * the engine's close log line (slf4j-simple) kept out of the progress lines.
    */
-  /** The names --only takes, in the order of {@link Store#WITH_PLUGINS} after the bare engine. */
-  private static final List<String> PLUGIN_CONFIGURATIONS =
-      List.of("cache", "quantum", "entropy", "gravity", "all");
-
   private static final List<String> FORK_OPTIONS = List.of("-Xms2g", "-Xmx2g",
       "--sun-misc-unsafe-memory-access=allow", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
@@ -100,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", description = "With --plugins: the configurations to"
       + " compare with the bare engine, comma-separated (cache, quantum, entropy, gravity, all).")
-  private List<String> only = PLUGIN_CONFIGURATIONS;
+  private List<String> only = List.copyOf(Store.WITH_PLUGINS.keySet());
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
   private boolean verbose;
@@ -187,12 +183,8 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private void pluginCosts(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs)
       throws RunnerException {
-    List<Store> configurations = new ArrayList<>();
-    for (int i = 0; i < PLUGIN_CONFIGURATIONS.size(); i++) {
-      if (only.contains(PLUGIN_CONFIGURATIONS.get(i))) {
-        configurations.add(Store.WITH_PLUGINS.get(i + 1));
-      }
-    }
+    List<String> chosen = Store.WITH_PLUGINS.keySet().stream().filter(only::contains).toList();
+    List<Store> configurations = chosen.stream().map(Store.WITH_PLUGINS::get).toList();
     List<String> table = new ArrayList<>();
     for (Op op : List.of(Op.GET, Op.PUT)) {
       if (!ops.contains(op.method())) {
@@ -236,9 +228,8 @@ public final class BenchCommand implements Callable<Integer> {
         : "");
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7s", "op",
         "keys", "threads"));
-    for (Store store : configurations) {
-      header.append(String.format(Locale.ROOT, " %22s",
-          "+ " + PLUGIN_CONFIGURATIONS.get(Store.WITH_PLUGINS.indexOf(store) - 1)));
+    for (String name : chosen) {
+      header.append(String.format(Locale.ROOT, " %22s", "+ " + name));
     }
     out.println(header);
     table.forEach(out::println);
@@ -251,8 +242,8 @@ public final class BenchCommand implements Callable<Integer> {
         : forks < 1 ? "--forks must be at least 1, was " + forks
         : !List.of("get", "put").containsAll(ops) ? "--ops must be get and/or put, was " + ops
         : rounds < 1 ? "--rounds must be at least 1, was " + rounds
-        : only.isEmpty() || !PLUGIN_CONFIGURATIONS.containsAll(only)
-            ? "--only must name some of " + PLUGIN_CONFIGURATIONS + ", was " + only
+        : only.isEmpty() || !Store.WITH_PLUGINS.keySet().containsAll(only)
+            ? "--only must name some of " + Store.WITH_PLUGINS.keySet() + ", was " + only
         : null;
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), problem);

@@ -3,7 +3,10 @@ package io.warpengine.bench.jmh;
 import io.warpengine.Warp;
 import io.warpengine.WarpOptions;
 import io.warpengine.api.WarpEngine;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.SequencedMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -94,10 +97,21 @@ public enum Store {
 
   /** What {@code ./warp jmh} compares: the engine and the two map baselines. */
   static final List<Store> AGAINST_MAPS = List.of(ENGINE, MAP, COPYING_MAP);
-  /** What {@code ./warp jmh --plugins} compares: the engine alone and with its plugins. */
-  static final List<Store> WITH_PLUGINS =
-      List.of(ENGINE, ENGINE_CACHE, ENGINE_QUANTUM, ENGINE_ENTROPY, ENGINE_GRAVITY,
-      ENGINE_ALL_PLUGINS);
+  /**
+   * What {@code ./warp jmh --plugins} compares with the bare engine, by the name {@code --only}
+   * takes, in the order of its table.
+   */
+  static final SequencedMap<String, Store> WITH_PLUGINS = withPlugins();
+
+  private static SequencedMap<String, Store> withPlugins() {
+    SequencedMap<String, Store> byName = new LinkedHashMap<>();
+    byName.put("cache", ENGINE_CACHE);
+    byName.put("quantum", ENGINE_QUANTUM);
+    byName.put("entropy", ENGINE_ENTROPY);
+    byName.put("gravity", ENGINE_GRAVITY);
+    byName.put("all", ENGINE_ALL_PLUGINS);
+    return Collections.unmodifiableSequencedMap(byName);
+  }
 
   private static Target engine(WarpOptions.Builder options) {
     WarpEngine engine = Warp.open(options.build());
