@@ -90,7 +90,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--rounds", description = "With --plugins: measure the bare engine and each"
       + " configuration in this many alternating rounds (the order reversed every other round)"
-      + " and report the mean of the per-round ratios with its 95% confidence interval, so that"
+      + " and report the mean of the per-round ratios with its 95%% confidence interval, so that"
       + " machine drift between measurements cancels out.")
   private int rounds = 1;
 
