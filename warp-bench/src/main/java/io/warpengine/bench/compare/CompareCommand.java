@@ -60,7 +60,7 @@ public final class CompareCommand implements Callable<Integer> {
   private List<String> workloads = List.of("get", "put", "mixed");
 
   @Option(names = "--stores", split = ",", description = "Stores (default: all): warp-core,"
-      + " warp-periodic, warp-always, warp-physics, map, caffeine, mvstore, rocksdb,"
+      + " warp-periodic, warp-always, warp-physics, map, copying-map, caffeine, mvstore, rocksdb,"
       + " rocksdb-sync.")
   private List<String> stores;
 

@@ -122,7 +122,7 @@ public final class Comparison {
         Session s = c.open(own, keys);
         open.put(c, s);
         s.load(settings.keys(), value);
-        progress.printf(Locale.ROOT, "loaded %-20s %,d keys of %,d bytes in %.1f s%n", c.label,
+        progress.printf(Locale.ROOT, "loaded %-25s %,d keys of %,d bytes in %.1f s%n", c.label,
             settings.keys(), settings.valueSize(), (System.nanoTime() - start) / 1e9);
       }
       int cells = settings.threads().size() * settings.workloads().size();

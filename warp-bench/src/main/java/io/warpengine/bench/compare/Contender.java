@@ -28,8 +28,9 @@ import org.rocksdb.WriteOptions;
  * index ({@link Session}), so that each store gets its keys in the form it takes (Strings for the
  * maps and Warp, UTF-8 bytes for RocksDB) made before the clock starts.
  *
- * <p>The bare map is {@link Store#MAP} of the JMH benchmarks; {@link #WARP_CORE} is opened as
- * their {@link Store#ENGINE} is (no plugin, whatever is on the path). Caffeine is bounded to the same capacity as Warp's event horizon in
+ * <p>The bare map is {@link Store#MAP} of the JMH benchmarks, the copying map their {@link
+ * Store#COPYING_MAP}; {@link #WARP_CORE} is opened as their {@link Store#ENGINE} is (no plugin,
+ * whatever is on the path). Caffeine is bounded to the same capacity as Warp's event horizon in
  * {@link #WARP_PHYSICS} (every key fits in both). RocksDB runs twice: {@code sync=false} beside
  * Warp + wal {@code PERIODIC} (neither fsyncs before a put returns) and {@code sync=true} beside
  * Warp + wal {@code ALWAYS}. MVStore is file-backed with its default background commit (at most
@@ -69,6 +70,14 @@ public enum Contender {
     @Override
     Session open(Path dir, KeySpace keys) {
       return map(Store.MAP.open(), keys);
+    }
+  },
+  COPYING_MAP("ConcurrentHashMap copying", false, "a ConcurrentHashMap<String, byte[]> that copies"
+      + " values in and out, as Warp must: the in-memory ceiling for a store that keeps its values"
+      + " from its callers") {
+    @Override
+    Session open(Path dir, KeySpace keys) {
+      return map(Store.COPYING_MAP.open(), keys);
     }
   },
   CAFFEINE("Caffeine", false, "Caffeine maximumSize(keys), the same capacity as the horizon of"
@@ -136,6 +145,7 @@ public enum Contender {
   /** The pairs whose throughput ratio the report gives, when both stores ran. */
   public static final List<Pair> PAIRS = List.of(
       new Pair(WARP_CORE, MAP),
+      new Pair(WARP_CORE, COPYING_MAP),
       new Pair(WARP_PHYSICS, MAP),
       new Pair(WARP_PHYSICS, CAFFEINE),
       new Pair(WARP_PERIODIC, ROCKSDB),

@@ -94,8 +94,8 @@ public final class Report {
 
   // ------------------------------------------------------------------ terminal
 
-  private static final String ROW = "  %-20s %14s %10s %10s %10s %10s %8s%n";
-  private static final String RATIO_ROW = "  %-13s %7s  %-40s %14s %14s %8s  %s%n";
+  private static final String ROW = "  %-25s %14s %10s %10s %10s %10s %8s%n";
+  private static final String RATIO_ROW = "  %-13s %7s  %-45s %14s %14s %8s  %s%n";
 
   public void printTable(PrintStream out) {
     for (Map<Contender, Result> cell : cells(results).values()) {
