@@ -24,6 +24,9 @@ module io.warpengine.bench {
   requires static HdrHistogram;
   requires static core;
 
+  // ./warp wal-bench replays a directory through the journal alone (class path, too).
+  uses io.warpengine.spi.JournalFactory;
+
   opens io.warpengine.bench.cli to info.picocli;
   opens io.warpengine.bench.compare to info.picocli;
 }
