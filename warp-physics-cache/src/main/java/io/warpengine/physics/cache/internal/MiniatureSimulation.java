@@ -14,7 +14,9 @@ package io.warpengine.physics.cache.internal;
  * estimates the full-size one's). A miniature loads what it misses, as a read-through cache
  * does. The rate is 1 up to {@link #MINI_ENTRIES} entries, so the miniatures of a small cache
  * see every read; beyond that each miniature holds {@code MINI_ENTRIES} entries, which bounds
- * their memory (about 30 bytes an entry, some 200 KiB in all) and their work per read.
+ * their memory (a miniature entry costs what a real one does, about 16 bytes, plus at most 8 in
+ * the window queue: some 150 KiB in all, 0.15 bytes per entry of a million-entry cache) and
+ * their work per read (a read of a sampled key is replayed seven times).
  *
  * <p>All miniatures see the same sampled reads, so they are compared read by read: every
  * sampled read is counted under its outcome, the set of miniatures that hit it. Every period
