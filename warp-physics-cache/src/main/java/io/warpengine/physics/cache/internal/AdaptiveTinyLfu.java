@@ -24,11 +24,11 @@ import java.util.SplittableRandom;
  *       frequency from the {@link FrequencySketch} — is higher than the victim's; otherwise it
  *       is evicted and the hand stays on the same victim. A scan of cold keys therefore passes
  *       through the small window without flushing the hot set.</li>
- *   <li>A hill climber resizes the window every sample period: if the hit rate went up since
- *       the last change it keeps going the same way, otherwise it turns, with a shrinking step,
- *       and restarts with a large step when the hit rate jumps (a new phase of the workload).
- *       So the policy moves towards LRU on recency-biased traces and towards LFU on scans and
- *       loops.</li>
+ *   <li>The window's share of the budget is chosen by {@link MiniatureSimulation}: miniature
+ *       copies of this policy, each with one candidate share fixed, replay a spatial sample of
+ *       the reads, and the window takes the share of the copy that recently hit significantly
+ *       more. So the policy moves towards LRU on recency-biased traces (a window of up to the
+ *       whole budget) and towards LFU on scans and loops (half a per cent).</li>
  *   <li>{@code CRITICAL} writes are pinned: they count against the budget but are not chosen
  *       while anything unpinned is left to evict.</li>
  * </ul>
@@ -53,10 +53,8 @@ final class AdaptiveTinyLfu {
   /** Set only while the window queue is compacted: this key's copy has been kept. */
   private static final int KEPT_MARK = 1 << 5;
 
-  private static final double INITIAL_WINDOW = 0.01;
-  private static final double STEP = 0.0625;
-  private static final double STEP_DECAY = 0.90;
-  private static final double RESTART_THRESHOLD = 0.02;
+  /** Mixed into the sampling hash of the miniature simulations. */
+  private static final int DEFAULT_SAMPLE_SALT = 0x5A17_C0DE;
   private static final int ADMIT_HASHDOS_THRESHOLD = 6;
 
   private final KeyTable table;
@@ -67,16 +65,12 @@ final class AdaptiveTinyLfu {
   private final SplittableRandom random = new SplittableRandom(0x5EED);
   private final Evictor evictor;
   private final long maximum;
-  private final long sampleSize;
+  /** Chooses the window's share; null in a miniature copy, whose share is fixed. */
+  private final MiniatureSimulation simulation;
 
   /** The CLOCK hand: a slot of the table, still one after it grows (it never shrinks). */
   private int hand;
   private long windowMaximum;
-
-  private long sampleHits;
-  private long sampleMisses;
-  private double previousHitRate;
-  private double stepSize;
 
   private long recordedReads;
   private long evictions;
@@ -89,31 +83,51 @@ final class AdaptiveTinyLfu {
    * @param weighted        whether weights vary (bytes) or are all 1 (entries)
    */
   AdaptiveTinyLfu(long maximum, long expectedEntries, boolean weighted, Evictor evictor) {
+    this(maximum, expectedEntries, weighted, evictor, DEFAULT_SAMPLE_SALT);
+  }
+
+  /** As above, with the salt of the hash that picks the keys the miniature simulations see. */
+  AdaptiveTinyLfu(long maximum, long expectedEntries, boolean weighted, Evictor evictor,
+                  int sampleSalt) {
+    this(maximum, expectedEntries, weighted, evictor,
+        new MiniatureSimulation(expectedEntries, sampleSalt));
+  }
+
+  /** A miniature copy: entry mode, evicting into nothing, its window fixed at this share. */
+  AdaptiveTinyLfu(long maximum, double windowShare) {
+    this(maximum, maximum, false, (key, weight) -> true, null);
+    resizeWindow(windowShare);
+  }
+
+  private AdaptiveTinyLfu(long maximum, long expectedEntries, boolean weighted, Evictor evictor,
+                          MiniatureSimulation simulation) {
     this.maximum = maximum;
     this.evictor = evictor;
     // One more than the budget: a write is tracked before the eviction it causes.
     this.table = new KeyTable(expectedEntries + 1, weighted);
     this.sketch = new FrequencySketch(expectedEntries);
-    this.sampleSize = Math.max(100, 10 * expectedEntries);
-    this.windowMaximum = Math.max(1, (long) (maximum * INITIAL_WINDOW));
-    this.stepSize = -STEP * maximum;
+    this.simulation = simulation;
+    if (simulation != null) {
+      resizeWindow(simulation.windowShare());
+    }
   }
 
   /**
    * A read of {@code key}. A hit adds to the key's mass; a miss does not, because the write
    * that usually follows a miss (the caller loading the value) does: one access, one count.
+   * Returns whether it was a hit (a miniature copy, which loads what it misses, needs to know).
    */
-  void recordRead(String key) {
+  boolean recordRead(String key) {
     recordedReads++;
     int slot = table.find(key);
-    if (slot < 0) {
-      sampleMisses++;
-    } else {
-      sampleHits++;
+    if (slot >= 0) {
       sketch.increment(FrequencySketch.spread(key.hashCode()));
       use(slot);
     }
-    climb();
+    if (simulation != null && simulation.recordRead(key)) {
+      resizeWindow(simulation.windowShare());
+    }
+    return slot >= 0;
   }
 
   /** A write of {@code key} with this weight; {@code pin} keeps it inside while others can go. */
@@ -147,6 +161,9 @@ final class AdaptiveTinyLfu {
 
   /** {@code key} left the engine (deleted, or evicted by someone else). */
   void recordRemoval(String key) {
+    if (simulation != null) {
+      simulation.recordRemoval(key);
+    }
     int slot = table.find(key);
     if (slot >= 0) {
       leave(slot, region(slot));
@@ -342,21 +359,9 @@ final class AdaptiveTinyLfu {
     }
   }
 
-  private void climb() {
-    long sampled = sampleHits + sampleMisses;
-    if (sampled < sampleSize) {
-      return;
-    }
-    double hitRate = (double) sampleHits / sampled;
-    double change = hitRate - previousHitRate;
-    double amount = change >= 0 ? stepSize : -stepSize;
-    stepSize = Math.abs(change) >= RESTART_THRESHOLD
-        ? STEP * maximum * Math.signum(amount) : STEP_DECAY * amount;
-    previousHitRate = hitRate;
-    sampleHits = 0;
-    sampleMisses = 0;
-    long unpinned = Math.max(1, maximum - regionWeight[PINNED]);
-    windowMaximum = Math.clamp(windowMaximum + (long) amount, 1, unpinned);
+  /** Gives the window this share of the budget, moving its overflow into main. */
+  private void resizeWindow(double share) {
+    windowMaximum = Math.max(1, (long) (maximum * share));
     evict();
   }
 
