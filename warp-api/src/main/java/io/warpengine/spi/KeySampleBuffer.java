@@ -12,8 +12,14 @@ import java.util.function.Consumer;
  *
  * <p>A buffer made with a sample period {@code p} records one offer in {@code p} per stripe (a
  * plain per-stripe count decides which; racing increments only change which offers are
- * taken), so the common case of an offer is a count and no atomic instruction: a uniform
- * sample of the access stream for consumers that need its shape, not every access.
+ * taken): a uniform sample of the access stream for consumers that need its shape, not every
+ * access.
+ *
+ * <p>Once an offer finds its stripe full, a flag says so and every offer is dropped after one
+ * load of that flag, touching nothing else, until the next {@link #drainTo}. Under load a
+ * stripe fills soon after each drain, so that is the common case of an offer, and the cheapest
+ * a hook can be; the consumer then sees the accesses that came just after each drain, a sample
+ * in time that is unbiased as to keys.
  *
  * <p>Each stripe's write and read positions sit on cache lines of their own, so that producers
  * on different stripes, and the consumer, do not invalidate each other's lines.
@@ -37,6 +43,12 @@ public final class KeySampleBuffer {
   private final AtomicLongArray positions;
   /** Per stripe, at [LINE * stripe]: offers seen, for sampling; plain, racy by design. */
   private final long[] offers;
+  /**
+   * Set by an offer that found its stripe full, cleared by a drain. Volatile (a plain load on
+   * x86) so that a compiled caller's loop cannot hoist it and stop sampling for good; racy by
+   * design: an offer that sees it late records one key more or one fewer.
+   */
+  private volatile boolean full;
 
   /** A buffer that records every offer (that finds room). */
   public KeySampleBuffer() {
@@ -62,26 +74,36 @@ public final class KeySampleBuffer {
   }
 
   /**
-   * Records {@code key}, or one offer in the sample period; false if the key was to be recorded
-   * and its stripe was full, so it was dropped. Hot path.
+   * Records {@code key}, or one offer in the sample period; false if it was dropped: its stripe
+   * was full, or a stripe was found full since the last drain. Hot path.
    */
   public boolean offer(String key) {
+    if (full) {
+      return false;
+    }
     int stripe = ThreadStripes.current(stripeMask);
     if (sampleMask != 0 && (offers[LINE * stripe]++ & sampleMask) != 0) {
       return true; // not this one's turn: nothing dropped
     }
     int w = 2 * LINE * stripe;
     long tail = positions.get(w);
-    if (tail - positions.get(w + LINE) >= STRIPE_SIZE
-        || !positions.compareAndSet(w, tail, tail + 1)) {
+    if (tail - positions.get(w + LINE) >= STRIPE_SIZE) {
+      full = true;
       return false;
+    }
+    if (!positions.compareAndSet(w, tail, tail + 1)) {
+      return false; // another thread on this stripe took the slot
     }
     slots.lazySet(stripe * STRIPE_SIZE + (int) (tail & STRIPE_MASK), key);
     return true;
   }
 
-  /** Hands every recorded key to {@code consumer}; one draining thread at a time. */
+  /**
+   * Hands every recorded key to {@code consumer} and lets offers in again; one draining thread
+   * at a time.
+   */
   public void drainTo(Consumer<String> consumer) {
+    full = false; // before reading the positions: an offer that fills a stripe now sets it again
     for (int stripe = 0; stripe <= stripeMask; stripe++) {
       int r = 2 * LINE * stripe + LINE;
       long head = positions.get(r);

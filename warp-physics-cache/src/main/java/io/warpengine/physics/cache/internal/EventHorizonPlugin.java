@@ -26,9 +26,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Concurrency model</h2>
  * The engine's hooks run on callers' threads and allocate nothing. A read is offered to a
  * lossy, striped {@link KeySampleBuffer}: while its stripe has room that is one CAS. Once a
- * stripe is full (under load, soon after each drain) a flag says so, and until the next drain
- * every read skips the buffer after one load of that flag, with no atomic write and no drain
- * requested. So a busy engine's policy learns from the reads recorded after each drain, a
+ * stripe is full (under load, soon after each drain) the buffer's flag says so, and until the
+ * next drain every read skips it after one load of that flag, with no atomic write and no
+ * drain requested. So a busy engine's policy learns from the reads recorded after each drain, a
  * sample in time that is unbiased as to keys, and the get path stays cheap;
  * a quiet one (or one drained after each call, as {@code ./warp trace} does) records every
  * read. Recording one read in N instead would be cheaper still but cost up to 9 points of hit
@@ -101,14 +101,6 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private ScheduledExecutorService scheduler;
   /** Set by {@link #close} under drainLock: from then on a drain applies nothing. */
   private boolean closed;
-  /**
-   * Set when a read found its stripe of the read buffer full, cleared by each drain: until
-   * then reads skip the buffer after one load of this field (a plain load on x86). Volatile so
-   * that a compiled caller's loop cannot hoist it and stop sampling for good; racy by design:
-   * a reader that sees it late offers one read more or one less, which only changes the
-   * sample.
-   */
-  private volatile boolean readsFull;
 
   EventHorizonPlugin(PluginContext context) {
     this.context = context;
@@ -161,11 +153,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   @Override
   public void onGet(String key, int shard, boolean hit) {
-    if (policy == null || readsFull) {
-      return;
-    }
-    if (!reads.offer(key)) {
-      readsFull = true;
+    if (policy != null) {
+      reads.offer(key);
     }
   }
 
@@ -249,7 +238,6 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
    * and applying the put first would make the policy count the miss as a hit.
    */
   private void drainLocked() {
-    readsFull = false;
     if (closed) { // a writer already past the engine's open check still finds room
       writes.drainTo((key, event) -> {});
       return;
