@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * order, whether the engine closes normally or its open fails. A plugin that fails to be
  * created or started fails the open with its name in the message.
  *
- * <p>Hooks are dispatched by the engine from {@link #hookPlugins()}; a hook that throws is
+ * <p>Hooks are dispatched by the engine to the plugins {@link #implementing} each; a hook that throws is
  * counted here ({@code hookFailures} in the plugin's metrics) and logged once per plugin.
  */
 final class PluginHost implements AutoCloseable {
@@ -153,8 +153,20 @@ final class PluginHost implements AutoCloseable {
     return Optional.empty();
   }
 
-  List<LoadedPlugin> hookPlugins() {
-    return plugins;
+  /**
+   * The plugins that implement hook {@code name} (the {@link PhysicsPlugin} method with these
+   * parameter types) instead of inheriting its empty default, in load order: the engine calls
+   * a hook only on those, so a plugin costs nothing on operations it does not watch.
+   */
+  LoadedPlugin[] implementing(String name, Class<?>... parameterTypes) {
+    return plugins.stream().filter(p -> {
+      try {
+        return p.plugin.getClass().getMethod(name, parameterTypes).getDeclaringClass()
+            != PhysicsPlugin.class;
+      } catch (NoSuchMethodException e) {
+        throw new IllegalArgumentException("PhysicsPlugin has no hook " + name, e);
+      }
+    }).toArray(LoadedPlugin[]::new);
   }
 
   List<String> names() {

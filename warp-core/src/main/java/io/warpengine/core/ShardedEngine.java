@@ -125,7 +125,12 @@ final class ShardedEngine implements WarpEngine {
   private final Shard[] shards;
   private final Inputs inputs;
   private final PluginHost plugins;
-  private final PluginHost.LoadedPlugin[] hooks;
+  /** Per hook, the plugins that implement it (most implement a few). */
+  private final PluginHost.LoadedPlugin[] beforePutHooks;
+  private final PluginHost.LoadedPlugin[] putHooks;
+  private final PluginHost.LoadedPlugin[] getHooks;
+  private final PluginHost.LoadedPlugin[] deleteHooks;
+  private final PluginHost.LoadedPlugin[] loadHooks;
   private final ShardRouter router;
   /** The durable log, null for an in-memory engine. */
   private final Journal journal;
@@ -157,7 +162,12 @@ final class ShardedEngine implements WarpEngine {
       this.router = routing.orElseGet(() -> new HashRouter(shards.length));
       this.moves = routing.isPresent() ? new StampedLock() : null;
       this.stripes = options.dataDirectory().isPresent() || moves != null ? newStripes() : null;
-      this.hooks = plugins.hookPlugins().toArray(PluginHost.LoadedPlugin[]::new);
+      this.beforePutHooks = plugins.implementing("beforePut", String.class);
+      this.putHooks = plugins.implementing("onPut", String.class, int.class, int.class,
+          PutOptions.class);
+      this.getHooks = plugins.implementing("onGet", String.class, int.class, boolean.class);
+      this.deleteHooks = plugins.implementing("onDelete", String.class, int.class);
+      this.loadHooks = plugins.implementing("onLoad", String.class, int.class);
       this.residency = plugins.exclusive(ResidencyPolicy.class).orElse(null);
       opened = openJournal(options); // recovery routes keys, so it needs the router
       this.journal = opened;
@@ -911,7 +921,7 @@ final class ShardedEngine implements WarpEngine {
   // ---------------------------------------------------------------- hook dispatch
 
   private void firePut(String key, int shard, int bytes, PutOptions options) {
-    for (PluginHost.LoadedPlugin p : hooks) {
+    for (PluginHost.LoadedPlugin p : putHooks) {
       try {
         p.plugin.onPut(key, shard, bytes, options);
       } catch (RuntimeException e) {
@@ -921,7 +931,7 @@ final class ShardedEngine implements WarpEngine {
   }
 
   private void fireGet(String key, int shard, boolean hit) {
-    for (PluginHost.LoadedPlugin p : hooks) {
+    for (PluginHost.LoadedPlugin p : getHooks) {
       try {
         p.plugin.onGet(key, shard, hit);
       } catch (RuntimeException e) {
@@ -940,19 +950,19 @@ final class ShardedEngine implements WarpEngine {
   private static final KeyHook BEFORE_PUT = (plugin, key, shard) -> plugin.beforePut(key);
 
   private void fireBeforePut(String key) {
-    fire(BEFORE_PUT, key, -1);
+    fire(beforePutHooks, BEFORE_PUT, key, -1);
   }
 
   private void fireLoad(String key, int shard) {
-    fire(PhysicsPlugin::onLoad, key, shard);
+    fire(loadHooks, PhysicsPlugin::onLoad, key, shard);
   }
 
   private void fireDelete(String key, int shard) {
-    fire(PhysicsPlugin::onDelete, key, shard);
+    fire(deleteHooks, PhysicsPlugin::onDelete, key, shard);
   }
 
-  private void fire(KeyHook hook, String key, int shard) {
-    for (PluginHost.LoadedPlugin p : hooks) {
+  private void fire(PluginHost.LoadedPlugin[] implementing, KeyHook hook, String key, int shard) {
+    for (PluginHost.LoadedPlugin p : implementing) {
       try {
         hook.call(p.plugin, key, shard);
       } catch (RuntimeException e) {

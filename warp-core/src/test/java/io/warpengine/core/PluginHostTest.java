@@ -269,6 +269,37 @@ class PluginHostTest {
         e.getMessage());
   }
 
+  /** A plugin that watches reads through a base class of its own. */
+  private abstract static class ReadWatcher implements PhysicsPlugin {
+    @Override
+    public void onGet(String key, int shard, boolean hit) {}
+  }
+
+  /**
+   * The engine calls each hook only on the plugins that implement it (directly or through a
+   * superclass), not on those that inherit the empty default.
+   */
+  @Test
+  void eachHookGoesOnlyToThePluginsThatImplementIt() {
+    Provider reads = new Provider("reads", ctx -> new ReadWatcher() {});
+    Provider writes = new Provider("writes", ctx -> new PhysicsPlugin() {
+      @Override
+      public void onPut(String key, int shard, int valueBytes, PutOptions options) {}
+    });
+    WarpOptions options = WarpOptions.builder().discoverPlugins(false).addPlugin(reads)
+        .addPlugin(writes).build();
+    try (PluginHost host = PluginHost.create(options, null, null)) {
+      Function<PluginHost.LoadedPlugin[], List<String>> names =
+          implementing -> java.util.Arrays.stream(implementing).map(p -> p.name).toList();
+      assertEquals(List.of("reads"),
+          names.apply(host.implementing("onGet", String.class, int.class, boolean.class)));
+      assertEquals(List.of("writes"), names.apply(host.implementing("onPut", String.class,
+          int.class, int.class, PutOptions.class)));
+      assertEquals(List.of(), names.apply(host.implementing("onDelete", String.class, int.class)));
+      assertThrows(IllegalArgumentException.class, () -> host.implementing("onNothing"));
+    }
+  }
+
   /** beforePut runs before the write's value is visible, for every kind of write; onPut after. */
   @Test
   void beforePutSeesTheOldValueAndOnPutTheNewOne() {
