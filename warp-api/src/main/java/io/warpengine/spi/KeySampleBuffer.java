@@ -15,8 +15,8 @@ import java.util.function.Consumer;
  * taken): a uniform sample of the access stream for consumers that need its shape, not every
  * access.
  *
- * <p>Once an offer finds its stripe full, a flag says so and every offer is dropped after one
- * load of that flag, touching nothing else, until the next {@link #drainTo}. Under load a
+ * <p>Once an offer finds its stripe full, a flag says so and every offer, to any stripe, is
+ * dropped after one load of that flag, touching nothing else, until the next {@link #drainTo}. Under load a
  * stripe fills soon after each drain, so that is the common case of an offer, and the cheapest
  * a hook can be; the consumer then sees the accesses that came just after each drain, a sample
  * in time that is unbiased as to keys.
