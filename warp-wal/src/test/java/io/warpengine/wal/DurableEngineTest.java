@@ -13,9 +13,9 @@ import io.warpengine.api.SyncPolicy;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.WarpOptions;
+import io.warpengine.spi.NamedPluginProvider;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
-import io.warpengine.spi.PluginContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -93,25 +93,15 @@ class DurableEngineTest {
 
   /** A plugin that saves how often it started, and reads it back after a restart. */
   private static PhysicsPluginProvider counter(AtomicReference<Optional<byte[]>> seen) {
-    return new PhysicsPluginProvider() {
+    return new NamedPluginProvider("counter", context -> new PhysicsPlugin() {
       @Override
-      public String name() {
-        return "counter";
+      public void start() {
+        Optional<byte[]> before = context.recoveredMetadata();
+        seen.set(before);
+        int starts = before.map(b -> (int) b[0]).orElse(0) + 1;
+        assertTrue(context.saveMetadata(new byte[] {(byte) starts}));
       }
-
-      @Override
-      public PhysicsPlugin create(PluginContext context) {
-        return new PhysicsPlugin() {
-          @Override
-          public void start() {
-            Optional<byte[]> before = context.recoveredMetadata();
-            seen.set(before);
-            int starts = before.map(b -> (int) b[0]).orElse(0) + 1;
-            assertTrue(context.saveMetadata(new byte[] {(byte) starts}));
-          }
-        };
-      }
-    };
+    }) {};
   }
 
   @Test

@@ -13,9 +13,9 @@ import io.warpengine.api.MetricsSnapshot;
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.cache.EventHorizon;
+import io.warpengine.spi.NamedPluginProvider;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
-import io.warpengine.spi.PluginContext;
 import io.warpengine.testkit.Concurrently;
 import io.warpengine.testkit.MixedWorkload;
 import io.warpengine.testkit.RegisterModel;
@@ -236,29 +236,19 @@ class HorizonOnDiskTest {
 
   /** A plugin that keeps the plugin scheduler's two threads busy until {@code free} opens. */
   private static PhysicsPluginProvider occupyingTheScheduler(CountDownLatch free) {
-    return new PhysicsPluginProvider() {
+    return new NamedPluginProvider("busy", context -> new PhysicsPlugin() {
       @Override
-      public String name() {
-        return "busy";
-      }
-
-      @Override
-      public PhysicsPlugin create(PluginContext context) {
-        return new PhysicsPlugin() {
-          @Override
-          public void start() {
-            for (int thread = 0; thread < 2; thread++) {
-              context.scheduler().execute(() -> {
-                try {
-                  free.await();
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-              });
+      public void start() {
+        for (int thread = 0; thread < 2; thread++) {
+          context.scheduler().execute(() -> {
+            try {
+              free.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
             }
-          }
-        };
+          });
+        }
       }
-    };
+    }) {};
   }
 }
