@@ -16,10 +16,10 @@ import java.util.function.Consumer;
  * access.
  *
  * <p>Once an offer finds its stripe full, a flag says so and every offer, to any stripe, is
- * dropped after one load of that flag, touching nothing else, until the next {@link #drainTo}. Under load a
- * stripe fills soon after each drain, so that is the common case of an offer, and the cheapest
- * a hook can be; the consumer then sees the accesses that came just after each drain, a sample
- * in time that is unbiased as to keys.
+ * dropped after one load of that flag, touching nothing else, until the next {@link #drainTo}.
+ * Under load a stripe fills soon after each drain, so that is the common case of an offer, and
+ * the cheapest a hook can be; the consumer then sees the accesses that came just after each
+ * drain, a sample in time that is unbiased as to keys.
  *
  * <p>Each stripe's write and read positions sit on cache lines of their own, so that producers
  * on different stripes, and the consumer, do not invalidate each other's lines.

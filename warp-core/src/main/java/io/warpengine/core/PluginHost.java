@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * order, whether the engine closes normally or its open fails. A plugin that fails to be
  * created or started fails the open with its name in the message.
  *
- * <p>Hooks are dispatched by the engine to the plugins {@link #implementing} each; a hook that throws is
- * counted here ({@code hookFailures} in the plugin's metrics) and logged once per plugin.
+ * <p>Hooks are dispatched by the engine to the plugins {@link #implementing} each; a hook that
+ * throws is counted here ({@code hookFailures} in the plugin's metrics) and logged once per
+ * plugin.
  */
 final class PluginHost implements AutoCloseable {
 

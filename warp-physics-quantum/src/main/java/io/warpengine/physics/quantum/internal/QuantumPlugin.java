@@ -41,8 +41,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code quantum.decayFactor} (default 0.5) and links below {@code quantum.floor} (default
  * 0.02) are dropped. Bounds: {@code quantum.topK} (default 16) learned partners per key and
  * {@code quantum.maxLearnedLinks} (default 1,000,000) in all. Reads are sampled in bursts:
- * each thread records {@code quantum.sampleBurst} (default 16) consecutive reads of every
- * {@code quantum.samplePeriod} (default 256, a power of two); set both equal to record every read.
+ * each stripe of threads records {@code quantum.sampleBurst} (default 16) consecutive reads of
+ * every {@code quantum.samplePeriod} (default 256, a power of two; see {@link AccessRecorder});
+ * set both equal to record every read.
  * The learner keeps its own cost under {@code quantum.learnerCpuShare} (default 0.05) of one
  * core by sampling fewer reads while it is over ({@link LearnerBudget}); the metrics report the
  * period in use ({@code samplePeriod}) and the share it measured ({@code learnerCpuShare}).
