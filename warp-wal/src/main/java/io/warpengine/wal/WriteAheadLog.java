@@ -57,11 +57,12 @@ import java.util.zip.CRC32C;
  * writer that needs its record synced and wins the {@code leading} flag (a compare-and-set) is
  * the <em>leader</em>: under the append lock it notes the last sequence appended and writes
  * everything staged with one positional write; then, without the lock, it syncs the segment's
- * file once and unparks every thread that queued in {@code waiting} meanwhile. Those appended before they queued, so the round covers them, or
- * the next one will: one fsync for everyone who appended before it began, no lock held while
- * the disk works, and no lock to take again on waking (a woken waiter only reads {@code
- * syncedSequence}, and one of those not covered leads the next round). A roll syncs the
- * segment it closes, so a leader whose segment was rolled away finds its records synced.
+ * file once and unparks every thread that queued in {@code waiting} meanwhile. Those appended
+ * before they queued, so the round covers them, or the next one will: one fsync for everyone
+ * who appended before it began, no lock held while the disk works, and no lock to take again on
+ * waking (a woken waiter only reads {@code syncedSequence}, and one of those not covered leads
+ * the next round). A roll syncs the segment it closes, so a leader whose segment was rolled
+ * away finds its records synced.
  *
  * <p>Background threads: one syncs every interval under {@code PERIODIC}; one writes snapshots.
  * A snapshot holds the writers only for {@link Journal.Host#quiesced}, which here rolls to a

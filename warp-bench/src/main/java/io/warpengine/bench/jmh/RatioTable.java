@@ -19,10 +19,6 @@ final class RatioTable {
 
   private RatioTable() {}
 
-  /**
-   * A JMH score in operations per second, with the half-width of its 99.9% confidence interval
-   * as JMH reports it (NaN when there were too few iterations to tell).
-   */
   /** Student's t quantile 0.975 for 1 to 10 degrees of freedom; 1.96 (the normal's) beyond. */
   private static final double[] T_975 =
       {12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228};
@@ -36,6 +32,10 @@ final class RatioTable {
     return String.format(Locale.ROOT, "%.3f ± %.3f", mean, t * Math.sqrt(squares / (n - 1) / n));
   }
 
+  /**
+   * A JMH score in operations per second, with the half-width of its 99.9% confidence interval
+   * as JMH reports it (NaN when there were too few iterations to tell).
+   */
   record Score(double opsPerSecond, double error) {
     double relativeError() {
       return error / opsPerSecond;
