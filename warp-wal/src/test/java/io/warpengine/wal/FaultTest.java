@@ -31,9 +31,7 @@ class FaultTest {
     TreeMap<String, String> acknowledged;
     String failedKey = null;
     try {
-      for (int i = 0; i < 100; i++) {
-        h.put("k" + i, ("v" + i).repeat(10).getBytes(UTF_8));
-      }
+      putValues(h, 0, 100);
       full.set(true);
       // Space already claimed on disk still takes puts; the first one that needs more fails.
       UncheckedIOException first = null;
@@ -56,9 +54,7 @@ class FaultTest {
       assertEquals("v5v5v5v5v5v5v5v5v5v5", new String(h.map.get("k5"), UTF_8), "still readable");
 
       full.set(false);
-      for (int i = 100; i < 200; i++) {
-        h.put("k" + i, ("v" + i).repeat(10).getBytes(UTF_8));
-      }
+      putValues(h, 100, 200);
       acknowledged = h.state();
     } finally {
       full.set(false);
@@ -89,9 +85,7 @@ class FaultTest {
         (file, opts) -> new FaultyChannel(FileChannel.open(file, opts), new AtomicBoolean(), failing));
     TreeMap<String, String> acknowledged;
     try {
-      for (int i = 0; i < 50; i++) {
-        h.put("k" + i, ("v" + i).repeat(10).getBytes(UTF_8));
-      }
+      putValues(h, 0, 50);
       failing.set(true);
       UncheckedIOException failed = assertThrows(UncheckedIOException.class,
           () -> h.put("failed", "f".getBytes(UTF_8)));
@@ -101,9 +95,7 @@ class FaultTest {
       assertFalse(h.map.containsKey("refused"), "a refused append changes nothing");
       assertEquals("v5v5v5v5v5v5v5v5v5v5", new String(h.map.get("k5"), UTF_8), "still readable");
       failing.set(false);
-      for (int i = 50; i < 100; i++) {
-        h.put("k" + i, ("v" + i).repeat(10).getBytes(UTF_8));
-      }
+      putValues(h, 50, 100);
       acknowledged = h.state();
     } finally {
       failing.set(false);
@@ -142,6 +134,13 @@ class FaultTest {
       assertEquals(expected, again.state());
     } finally {
       again.journal.close();
+    }
+  }
+
+  /** Puts keys k{from} to k{to - 1}, each with the value "v" and its number, ten times over. */
+  private static void putValues(TestHost h, int from, int to) {
+    for (int i = from; i < to; i++) {
+      h.put("k" + i, ("v" + i).repeat(10).getBytes(UTF_8));
     }
   }
 }
