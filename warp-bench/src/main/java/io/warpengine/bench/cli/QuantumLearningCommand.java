@@ -49,6 +49,8 @@ final class QuantumLearningCommand implements Callable<Integer> {
         r.truePositives(), r.falsePositives(), r.falseNegatives());
     out.printf(Locale.ROOT, "  precision %.3f (target >= 0.9), recall %.3f (target >= 0.8)%n",
         r.precision(), r.recall());
+    out.printf(Locale.ROOT, "  the learner was handed %,d of the %,d reads (%.1f %%)%n",
+        r.sampledReads(), r.reads(), 100.0 * r.sampledReads() / r.reads());
     return 0;
   }
 }

@@ -16,5 +16,8 @@ class LearningQualityTest {
     assertEquals(20L * 4 * 3, r.truePositives() + r.falseNegatives());
     assertTrue(r.truePositives() > 0, r.toString());
     assertEquals((double) r.truePositives() / (r.truePositives() + r.falsePositives()), r.precision());
+    // 2 callers x 300 sessions x 4 keys, and one noise read before each key with probability 0.3
+    assertTrue(r.reads() >= 2 * 300 * 4 && r.reads() <= 2 * 300 * 8, r.toString());
+    assertTrue(r.sampledReads() > 0 && r.sampledReads() <= r.reads(), r.toString());
   }
 }

@@ -1,6 +1,5 @@
 package io.warpengine.physics.quantum.internal;
 
-import io.warpengine.spi.ThreadStripes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Iterator;
@@ -14,19 +13,31 @@ import java.util.concurrent.atomic.LongAdder;
  * allocation after the thread's first read. A ring identifies its thread, which is what "read
  * together by the same caller" means.
  *
- * <p>Sampling, in bursts: a thread records {@code burstLength} consecutive reads out of every
- * {@code period}, so the learner sees whole stretches of a caller's reads — co-reads inside a
- * burst keep their order and distance — and every key is sampled at the same rate, whatever it
- * is. The reads are counted per stripe of threads (a thread's stripe comes from its id; a
- * stripe is a plain counter on a cache line of its own, racy by design), so a read outside a
- * burst costs an increment and a comparison, and only a read inside one looks up its thread's
- * ring. Threads that share a stripe share its bursts, which only thins each one's sample. A
- * full ring also drops a read (counted): a thinner sample, never a wrong one.
+ * <p>Sampling, in bursts that the learner opens (the first is open from the start): {@link
+ * #startBurst} raises a flag, and while it
+ * is up every thread records its next reads, up to {@code burstLength} each; the first thread to
+ * reach that many lowers the flag again and tells its caller, who wakes the learner. So the
+ * learner sees whole stretches of a caller's reads — co-reads inside a burst keep their order
+ * and distance — and a read outside a burst costs one load of the flag, nothing else: no
+ * counter, no thread lookup (a per-read counter alone cost a tenth of a 300-ns in-memory get).
+ * How often bursts open is the learner's decision ({@link LearnerBudget}), so the sample is
+ * bounded by the learner's time, not by a fraction of the reads.
+ *
+ * <p>A thread's first read in a burst is preceded in its ring by a marker, so that the learner
+ * knows the read before it is not the thread's previous one. The learner opens a burst only after
+ * it has drained the rings, so a ring holds little more than what one burst wrote (plus the few
+ * reads of threads that saw the flag just before it fell, or started their share late);
+ * {@code burstLength} is capped at half a ring. A ring that is nonetheless full drops the read
+ * (counted): a thinner sample, never a wrong one.
  */
 final class AccessRecorder {
 
   static final int SIZE = 4096;
+  static final int MAX_BURST = SIZE / 2;
   private static final int MASK = SIZE - 1;
+  /** Written before a thread's first read in a burst: compared by identity, never a key. */
+  @SuppressWarnings("StringOperationCanBeSimplified")
+  private static final String BURST_BEGINS = new String("burst begins");
   private static final VarHandle TAIL;
   private static final VarHandle HEAD;
 
@@ -46,6 +57,9 @@ final class AccessRecorder {
     final String[] slots = new String[SIZE];
     private long tail; // through TAIL
     private long head; // through HEAD
+    /** Owner only: the burst this ring last recorded in, and where its share of it ends. */
+    private int burst = -1;
+    private long burstEnd;
     /** The learner's window of this thread's recent keys and when it saw them. */
     final String[] recent;
     final long[] recentTicks;
@@ -58,74 +72,99 @@ final class AccessRecorder {
     }
   }
 
-  private static final int LINE = ThreadStripes.LINE_LONGS;
-  static final long SPARSEST_PERIOD = 1 << 20;
-
   private final ThreadLocal<Ring> rings;
-  /** Per stripe of threads, at [LINE * stripe]: its reads, for sampling; plain, racy by design. */
-  private final long[] reads;
-  private final int stripeMask;
-  /** The configured period, the densest sample the learner's budget may go back to. */
-  private final long densestPeriod;
-  /** The period now, minus one; the learner's budget changes it (see {@link LearnerBudget}). */
-  private volatile long burstMask;
-  private final long burstLength;
+  private final int burstLength;
+  /** Up while a burst is open: the only thing a read outside a burst looks at. */
+  private volatile boolean recording;
+  /** The open (or last) burst's number; a ring that sees a new one starts its share afresh. */
+  private volatile int burst;
   private final ConcurrentLinkedQueue<Ring> all = new ConcurrentLinkedQueue<>();
   private final LongAdder dropped = new LongAdder();
+  private long drained; // learner only
+  private long bursts; // learner only
 
-  /**
-   * @param burstLength consecutive reads recorded out of every {@code period}
-   * @param period      a power of two; equal to {@code burstLength} to record every read
-   */
-  AccessRecorder(int window, int burstLength, int period) {
-    if (Integer.bitCount(period) != 1 || burstLength < 1 || burstLength > period) {
-      throw new IllegalArgumentException("sampling: a burst of " + burstLength + " reads in every "
-          + period + " (period a power of two, burst from 1 to the period)");
+  /** @param burstLength reads each thread records per burst, from 1 to {@value #MAX_BURST} */
+  AccessRecorder(int window, int burstLength) {
+    if (burstLength < 1 || burstLength > MAX_BURST) {
+      throw new IllegalArgumentException("quantum.sampleBurst must be from 1 to " + MAX_BURST
+          + " reads, was " + burstLength);
     }
-    int stripes = ThreadStripes.count();
-    this.stripeMask = stripes - 1;
-    this.reads = new long[stripes * LINE];
-    this.densestPeriod = period;
-    this.burstMask = period - 1;
     this.burstLength = burstLength;
     this.rings = ThreadLocal.withInitial(() -> {
       Ring r = new Ring(Thread.currentThread(), window);
       all.add(r);
       return r;
     });
+    startBurst(); // the first reads are recorded before the learner's first pass
+  }
+
+  /** Whether a burst is open: a read should be {@link #record}ed. Hot path. */
+  boolean recording() {
+    return recording;
   }
 
   /**
-   * Records a read by the current thread, if it falls in a sampled burst. Hot path.
+   * Records a read by the current thread in the open burst.
    *
-   * @return false if the ring was full and the read was dropped
+   * @return true if this read ended the burst (the learner should drain now)
    */
   boolean record(String key) {
-    int stripe = ThreadStripes.current(stripeMask);
-    if ((reads[LINE * stripe]++ & burstMask) >= burstLength) {
-      return true; // outside this stripe's sampled burst: not recorded, not a drop
-    }
     Ring r = rings.get();
     long t = (long) TAIL.getOpaque(r);
-    if (t - (long) HEAD.getAcquire(r) >= SIZE) {
+    int open = burst;
+    boolean begins = r.burst != open;
+    if (!begins && t >= r.burstEnd) {
+      return false; // this thread's share is recorded; the flag is on its way down
+    }
+    if (t - (long) HEAD.getAcquire(r) > SIZE - (begins ? 2 : 1)) {
       dropped.increment();
       return false;
     }
+    if (begins) {
+      r.burst = open;
+      r.slots[(int) (t++ & MASK)] = BURST_BEGINS;
+      r.burstEnd = t + burstLength;
+    }
     r.slots[(int) (t & MASK)] = key;
     TAIL.setRelease(r, t + 1);
+    if (t + 1 < r.burstEnd) {
+      return false;
+    }
+    recording = false;
     return true;
   }
 
-  /** Hands every recorded read to {@code consumer}, ring by ring, in each ring's order. Single consumer. */
+  /** Opens a burst, unless one is open. Call after {@link #drain}. Single consumer. */
+  void startBurst() {
+    if (!recording) {
+      bursts++;
+      burst = burst + 1;
+      recording = true;
+    }
+  }
+
+  /**
+   * Hands every recorded read to {@code consumer}, ring by ring, in each ring's order, saying
+   * which reads begin a burst (the read before it is not the thread's previous read). Single
+   * consumer.
+   */
   void drain(Consumer consumer) {
     for (Iterator<Ring> it = all.iterator(); it.hasNext(); ) {
       Ring r = it.next();
       long h = (long) HEAD.getOpaque(r);
       long t = (long) TAIL.getAcquire(r);
+      boolean begins = false; // a marker and the key after it are published together
       for (; h < t; h++) {
         int slot = (int) (h & MASK);
-        consumer.accept(r, r.slots[slot]);
+        String key = r.slots[slot];
         r.slots[slot] = null;
+        if (key == BURST_BEGINS) {
+          begins = true;
+        } else {
+          consumer.accept(r, key, begins);
+          begins = false;
+          drained++;
+        }
       }
       HEAD.setRelease(r, h);
       if (!r.owner.isAlive()) {
@@ -136,22 +175,17 @@ final class AccessRecorder {
 
   @FunctionalInterface
   interface Consumer {
-    void accept(Ring ring, String key);
+    void accept(Ring ring, String key, boolean burstBegins);
   }
 
-  /** Samples half as many reads (down to one burst in {@value #SPARSEST_PERIOD} reads). */
-  void sampleLess() {
-    burstMask = Math.min(SPARSEST_PERIOD, 2 * (burstMask + 1)) - 1;
+  /** Reads handed to the learner so far. Single consumer. */
+  long sampled() {
+    return drained;
   }
 
-  /** Samples twice as many reads, up to the configured sample. */
-  void sampleMore() {
-    burstMask = Math.max(densestPeriod, (burstMask + 1) / 2) - 1;
-  }
-
-  /** Reads per sampled burst now. */
-  long samplePeriod() {
-    return burstMask + 1;
+  /** Bursts opened so far. Single consumer. */
+  long bursts() {
+    return bursts;
   }
 
   long dropped() {

@@ -12,6 +12,7 @@ import io.warpengine.spi.RelationSource;
 import io.warpengine.spi.ShardView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +29,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Learning, off the hot path</h2>
  * The read hook records the key in its thread's ring ({@link AccessRecorder}); the delete hook
- * queues the key. Every {@code quantum.learnInterval} (default 20 ms), and at once when a ring
- * fills, the learner, on the plugin scheduler, drains them (reads that find their ring full are
- * dropped and counted: the learner then works from a sample): for each read it reinforces the links between the key and the
+ * queues the key. Every {@code quantum.learnInterval} (default 20 ms), and at once when a burst
+ * of recorded reads ends, the learner, on the plugin scheduler, drains them: for each read it
+ * reinforces the links between the key and the
  * keys the same thread read among its last {@code quantum.window} reads (default 4) within
  * {@code quantum.windowTicks} learner passes (default 5, about 100 ms), each time by
  * {@code quantum.learnRate} (default 0.05) towards 1. A pair's first co-read in a decay period
@@ -40,13 +41,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code quantum.decayInterval} (default 10 s) learned strengths are multiplied by
  * {@code quantum.decayFactor} (default 0.5) and links below {@code quantum.floor} (default
  * 0.02) are dropped. Bounds: {@code quantum.topK} (default 16) learned partners per key and
- * {@code quantum.maxLearnedLinks} (default 1,000,000) in all. Reads are sampled in bursts:
- * each stripe of threads records {@code quantum.sampleBurst} (default 16) consecutive reads of
- * every {@code quantum.samplePeriod} (default 256, a power of two; see {@link AccessRecorder});
- * set both equal to record every read.
+ * {@code quantum.maxLearnedLinks} (default 1,000,000) in all. Reads are sampled in bursts that
+ * the learner opens (see {@link AccessRecorder}): in each, every thread records up to
+ * {@code quantum.sampleBurst} (default 1,024) consecutive reads, and a read outside a burst
+ * costs one load of a flag. The co-read window does not reach across a burst's start.
  * The learner keeps its own cost under {@code quantum.learnerCpuShare} (default 0.05) of one
- * core by sampling fewer reads while it is over ({@link LearnerBudget}); the metrics report the
- * period in use ({@code samplePeriod}) and the share it measured ({@code learnerCpuShare}).
+ * core by leaving passes between bursts while it is over ({@link LearnerBudget}); the metrics
+ * report the reads it learned from ({@code sampledReads}), the bursts ({@code sampleBursts}),
+ * the gap in use ({@code sampleGapPasses}) and the share it measured ({@code learnerCpuShare}).
  *
  * <h2>Persistence</h2>
  * In a durable engine every change to the explicit links saves them all as one journal metadata
@@ -82,8 +84,11 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   /** Guarded by learnLock. */
   private final PairDoorkeeper doorkeeper = new PairDoorkeeper();
   private volatile long heldAtDoor;
-  /** The learner's share of one core in its last budget window, for the metrics. */
+  /** The learner's share of one core in its last budget window, and its sample, for the metrics. */
   private volatile double learnerShare;
+  private volatile long sampledReads;
+  private volatile long sampleBursts;
+  private volatile int sampleGap;
   /** Orders changes to the explicit links with their saves; readers never take it. */
   private final ReentrantLock persistLock = new ReentrantLock();
   private final long maxExplicitBytes;
@@ -140,8 +145,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
         : strongest(key, prefetch, prefetchMin).stream().map(Partner::key).toList());
     this.budget = new LearnerBudget(config.doubleValue("learnerCpuShare", 0.05), System.nanoTime());
     this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"),
-        positive(config.intValue("sampleBurst", 16), "quantum.sampleBurst"),
-        positive(config.intValue("samplePeriod", 256), "quantum.samplePeriod"));
+        config.intValue("sampleBurst", 1_024));
   }
 
   private static double strength(double value, String name) {
@@ -175,8 +179,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     if (hit) {
       prefetcher.read(key);
     }
-    if (!recorder.record(key)) {
-      runOnce(learnPending, this::learnNow); // a ring is full: learn now, not at the next tick
+    if (recorder.recording() && recorder.record(key)) {
+      runOnce(learnPending, this::learnNow); // the burst is over: learn now, not at the next tick
     }
   }
 
@@ -234,17 +238,24 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       }
       links.publish();
     } finally {
-      switch (budget.passed(start, System.nanoTime())) {
-        case THINNER -> recorder.sampleLess();
-        case DENSER -> recorder.sampleMore();
-        case KEEP -> { }
+      long end = System.nanoTime();
+      if (recorder.recording()) {
+        budget.passed(start, end);
+      } else if (budget.passedIdle(start, end)) {
+        recorder.startBurst();
       }
       learnerShare = budget.lastShare();
+      sampledReads = recorder.sampled();
+      sampleBursts = recorder.bursts();
+      sampleGap = budget.gap();
       learnLock.unlock();
     }
   }
 
-  private void learn(AccessRecorder.Ring ring, String key) {
+  private void learn(AccessRecorder.Ring ring, String key, boolean burstBegins) {
+    if (burstBegins) {
+      Arrays.fill(ring.recent, null); // the thread's previous recorded read was not its last one
+    }
     for (int i = 0; i < ring.recent.length; i++) {
       String other = ring.recent[i];
       if (other != null && !other.equals(key) && tick - ring.recentTicks[i] <= windowTicks
@@ -396,7 +407,9 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     m.put("efficiency", asked == 0 ? 1.0 : (double) partnersFound.sum() / asked);
     m.put("droppedReads", recorder.dropped());
     m.put("coReadsHeldAtDoor", heldAtDoor);
-    m.put("samplePeriod", recorder.samplePeriod());
+    m.put("sampledReads", sampledReads);
+    m.put("sampleBursts", sampleBursts);
+    m.put("sampleGapPasses", sampleGap);
     m.put("learnerCpuShare", learnerShare);
     m.putAll(prefetcher.metrics());
     return m;

@@ -1,7 +1,9 @@
 package io.warpengine.physics.quantum.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -10,35 +12,50 @@ class LearnerBudgetTest {
   private static final long MS = 1_000_000L;
 
   @Test
-  void aWindowOverTheCapThinsTheSampleAndOneWellUnderItMakesItDenser() {
+  void aWindowOverTheCapWidensTheGapAndOneWellUnderItNarrowsIt() {
     LearnerBudget budget = new LearnerBudget(0.05, 0);
-    // 20 passes of 4 ms in one second: 8% of a core.
+    // 20 passes of 4 ms in one second: 8% of a core. Until the window closes, no gap.
     for (int i = 0; i < 19; i++) {
-      assertEquals(LearnerBudget.Verdict.KEEP, budget.passed(i * 50 * MS, i * 50 * MS + 4 * MS));
+      assertTrue(budget.passedIdle(i * 50 * MS, i * 50 * MS + 4 * MS));
     }
-    assertEquals(LearnerBudget.Verdict.THINNER, budget.passed(996 * MS, 1_000 * MS));
+    budget.passed(996 * MS, 1_000 * MS);
     assertEquals(0.08, budget.lastShare(), 1e-9);
-    // The next second: 3% (under the cap, over a quarter of it), then 1% (under a quarter).
-    assertEquals(LearnerBudget.Verdict.KEEP, budget.passed(1_970 * MS, 2_000 * MS));
+    assertEquals(1, budget.gap());
+    // The next second: 8% again, the gap doubles; then 3% (under the cap, over a quarter of
+    // it) keeps it; 1% (under a quarter) halves it.
+    budget.passed(1_920 * MS, 2_000 * MS);
+    assertEquals(2, budget.gap());
+    budget.passed(2_970 * MS, 3_000 * MS);
     assertEquals(0.03, budget.lastShare(), 1e-9);
-    assertEquals(LearnerBudget.Verdict.DENSER, budget.passed(2_990 * MS, 3_000 * MS));
+    assertEquals(2, budget.gap());
+    budget.passed(3_990 * MS, 4_000 * MS);
     assertEquals(0.01, budget.lastShare(), 1e-9);
+    assertEquals(1, budget.gap());
+    budget.passed(4_990 * MS, 5_000 * MS);
+    assertEquals(0, budget.gap(), "back to no gap at all");
   }
 
   @Test
-  void theRecorderThinsByHalvesAndComesBackNoDenserThanConfigured() {
-    AccessRecorder recorder = new AccessRecorder(4, 16, 256);
-    recorder.sampleMore();
-    assertEquals(256, recorder.samplePeriod(), "never denser than configured");
-    recorder.sampleLess();
-    recorder.sampleLess();
-    assertEquals(1_024, recorder.samplePeriod());
-    for (int i = 0; i < 40; i++) {
-      recorder.sampleLess();
+  void withAGapOfTwoTheThirdIdlePassOpensABurst() {
+    LearnerBudget budget = new LearnerBudget(0.05, 0);
+    budget.passed(0, 1_000 * MS); // a whole second busy: gap 1
+    budget.passed(1_000 * MS, 2_000 * MS); // and again: gap 2
+    assertEquals(2, budget.gap());
+    long t = 2_000 * MS;
+    for (int round = 0; round < 3; round++) {
+      assertFalse(budget.passedIdle(t, t), "round " + round);
+      assertFalse(budget.passedIdle(t, t));
+      assertTrue(budget.passedIdle(t, t));
     }
-    assertEquals(AccessRecorder.SPARSEST_PERIOD, recorder.samplePeriod());
-    recorder.sampleMore();
-    assertEquals(AccessRecorder.SPARSEST_PERIOD / 2, recorder.samplePeriod());
+  }
+
+  @Test
+  void theGapStopsGrowingAtItsWidest() {
+    LearnerBudget budget = new LearnerBudget(0.05, 0);
+    for (int s = 0; s < 40; s++) {
+      budget.passed(s * 1_000 * MS, (s + 1) * 1_000 * MS);
+    }
+    assertEquals(LearnerBudget.MAX_GAP, budget.gap());
   }
 
   @Test
