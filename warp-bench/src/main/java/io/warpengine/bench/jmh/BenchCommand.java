@@ -43,11 +43,16 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
 
   /**
-   * The forked JVMs' own options: a fixed heap; quiet about JMH's use of sun.misc.Unsafe; and
-   * the engine's close log line (slf4j-simple) kept out of the progress lines.
+   * The forked JVMs' own options: a fixed heap, touched at start (on a virtual machine whose host
+   * backs guest memory on first touch, an allocating benchmark otherwise pays a page fault per
+   * 4 KiB of fresh eden until the first collection: a bare engine's get ran at 1.2M ops/s for
+   * five iterations, then 4.3M after its first GC, which decided which store "won" a round);
+   * quiet about JMH's use of sun.misc.Unsafe; and the engine's close log line (slf4j-simple) kept
+   * out of the progress lines.
    */
   private static final List<String> FORK_OPTIONS = List.of("-Xms2g", "-Xmx2g",
-      "--sun-misc-unsafe-memory-access=allow", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+      "-XX:+AlwaysPreTouch", "--sun-misc-unsafe-memory-access=allow",
+      "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
   /** How long JMH warms up and measures each benchmark. */
   private record Plan(int warmups, Duration warmupTime, int iterations, Duration iterationTime) {

@@ -35,7 +35,7 @@ public enum Store {
           .disablePlugin("gravity"));
     }
   },
-  /** The engine with entanglement alone, learning from every read. */
+  /** The engine with entanglement alone, learning from the reads it samples. */
   ENGINE_QUANTUM {
     @Override
     public Target open() {
