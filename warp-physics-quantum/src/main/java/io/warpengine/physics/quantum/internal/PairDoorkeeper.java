@@ -8,14 +8,20 @@ import java.util.Arrays;
  * Under a broad workload most co-reads are chance pairs that never come again: they then cost
  * a bit each instead of link-graph entries for both keys (memory the collector would have to
  * copy and the decay to walk). A pair read together again and again loses one reinforcement per
- * period. 2<sup>22</sup> bits (512 KiB); a colliding pair may pass at its first co-read.
+ * period. 2<sup>22</sup> bits (512 KiB), one per pair: a pair whose bit another pair set passes
+ * at its first co-read, so the door clears itself once a sixteenth of its bits are set (at most
+ * 1 chance pair in 16 passes; a uniform stream of a million keys had filled a third of them
+ * before the period's end, and the chance pairs it let through were most of the link graph).
  * Learner thread only (the plugin calls it under its learn lock).
  */
 final class PairDoorkeeper {
 
   private static final int BITS = 1 << 22;
   private final long[] words = new long[BITS / Long.SIZE];
+  private static final int MAX_SET = BITS / 16;
   private long held;
+  private int set;
+  private long resets;
 
   /** Whether the pair was seen since the last {@link #clear}; marks it seen. */
   boolean seenBefore(String a, String b) {
@@ -32,12 +38,22 @@ final class PairDoorkeeper {
     }
     words[word] |= mask;
     held++;
+    if (++set == MAX_SET) {
+      clear();
+      resets++;
+    }
     return false;
   }
 
   /** Starts a new period: every pair needs two co-reads again. */
   void clear() {
     Arrays.fill(words, 0);
+    set = 0;
+  }
+
+  /** Times the door cleared itself because it was filling up. */
+  long resets() {
+    return resets;
   }
 
   /** Co-reads held at the door (first sightings) so far. */

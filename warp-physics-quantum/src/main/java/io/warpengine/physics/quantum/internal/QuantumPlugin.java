@@ -84,6 +84,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   /** Guarded by learnLock. */
   private final PairDoorkeeper doorkeeper = new PairDoorkeeper();
   private volatile long heldAtDoor;
+  private volatile long doorResets;
   /** The learner's share of one core in its last budget window, and its sample, for the metrics. */
   private volatile double learnerShare;
   private volatile long sampledReads;
@@ -233,6 +234,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       tick++;
       recorder.drain(this::learn);
       heldAtDoor = doorkeeper.held();
+      doorResets = doorkeeper.resets();
       for (String key; (key = deleted.poll()) != null; ) {
         forget(key);
       }
@@ -407,6 +409,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     m.put("efficiency", asked == 0 ? 1.0 : (double) partnersFound.sum() / asked);
     m.put("droppedReads", recorder.dropped());
     m.put("coReadsHeldAtDoor", heldAtDoor);
+    m.put("doorResets", doorResets);
     m.put("sampledReads", sampledReads);
     m.put("sampleBursts", sampleBursts);
     m.put("sampleGapPasses", sampleGap);
