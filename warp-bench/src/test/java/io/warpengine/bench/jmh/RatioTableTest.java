@@ -39,10 +39,20 @@ class RatioTableTest {
   void pairedRoundsGiveTheMeanRatioWithAStudentTInterval() {
     // mean 0.95, sample deviation 0.05, standard error 0.05 / sqrt(3), t(0.975, 2) = 4.303
     assertEquals("0.950 ± 0.124", RatioTable.meanWithInterval(List.of(1.0, 0.9, 0.95)));
-    // 12 rounds: beyond the table, the normal quantile 1.96
+    // 12 rounds: beyond the table, t(0.975, 11) = 2.201 (not the normal's 1.96)
     List<Double> twelve = List.of(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.9, 0.9, 0.9, 0.9, 0.9, 0.9);
     double deviation = Math.sqrt(12 * 0.05 * 0.05 / 11);
     assertEquals(String.format(java.util.Locale.ROOT, "0.950 ± %.3f",
-        1.96 * deviation / Math.sqrt(12)), RatioTable.meanWithInterval(twelve));
+        2.201 * deviation / Math.sqrt(12)), RatioTable.meanWithInterval(twelve));
+  }
+
+  @Test
+  void studentQuantilesBeyondTheTableAreWithinAThousandthOfTheExactOnes() {
+    assertEquals(2.228, RatioTable.t975(10), 1e-9);
+    // exact values from a statistics table
+    assertEquals(2.201, RatioTable.t975(11), 0.001);
+    assertEquals(2.069, RatioTable.t975(23), 0.001);
+    assertEquals(2.042, RatioTable.t975(30), 0.001);
+    assertEquals(2.000, RatioTable.t975(60), 0.001);
   }
 }
