@@ -13,9 +13,13 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -58,6 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
   private record Plan(int warmups, Duration warmupTime, int iterations, Duration iterationTime) {
     static final Plan FULL = new Plan(3, Duration.ofSeconds(1), 5, Duration.ofSeconds(1));
     static final Plan QUICK = new Plan(1, Duration.ofMillis(300), 2, Duration.ofMillis(300));
+    /** {@code --in-fork}: eight measured iterations of each store per fork, in turns of two. */
+    static final Plan IN_FORK = new Plan(4, Duration.ofSeconds(1), 16, Duration.ofSeconds(1));
+    static final Plan IN_FORK_QUICK =
+        new Plan(4, Duration.ofMillis(200), 4, Duration.ofMillis(200));
 
     @Override
     public String toString() {
@@ -65,6 +73,9 @@ public final class BenchCommand implements Callable<Integer> {
           warmups, warmupTime.toMillis(), iterations, iterationTime.toMillis());
     }
   }
+
+  /** {@code --only}'s name for the bare engine measured against itself. */
+  private static final String CONTROL = "engine";
 
   @Spec
   private CommandSpec spec;
@@ -99,8 +110,16 @@ public final class BenchCommand implements Callable<Integer> {
       + " machine drift between measurements cancels out.")
   private int rounds = 1;
 
+  @Option(names = "--in-fork", description = "With --plugins: measure the bare engine and each"
+      + " configuration in the same forked JVM, taking turns by iteration (bare, plugin, plugin,"
+      + " bare, ...), and report the mean of the per-fork ratios with its 95%% confidence interval"
+      + " over --forks forks (at least 2), so that the speed differences between forks cancel"
+      + " out.")
+  private boolean inFork;
+
   @Option(names = "--only", split = ",", description = "With --plugins: the configurations to"
-      + " compare with the bare engine, comma-separated (cache, quantum, entropy, gravity, all).")
+      + " compare with the bare engine, comma-separated (cache, quantum, entropy, gravity, all;"
+      + " with --in-fork also engine, the bare engine against itself: a control).")
   private List<String> only = List.copyOf(Store.WITH_PLUGINS.keySet());
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
@@ -118,7 +137,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws RunnerException {
     PrintWriter out = spec.commandLine().getOut();
-    Plan plan = quick ? Plan.QUICK : Plan.FULL;
+    Plan plan = inFork ? (quick ? Plan.IN_FORK_QUICK : Plan.IN_FORK)
+        : quick ? Plan.QUICK : Plan.FULL;
     int keyCount = keys != null ? keys : quick ? 100_000 : 1_000_000;
     checkOptions(keyCount);
     List<String> forkArgs = forkJvmArgs();
@@ -184,12 +204,15 @@ public final class BenchCommand implements Callable<Integer> {
    * The plugins' cost: each configuration's throughput over the bare engine's, same run. With
    * {@code --rounds} above 1, every round measures the bare engine and the chosen configurations
    * in turn (reversed every other round), and a configuration's figure is the mean of its
-   * per-round ratios with a 95% confidence interval over the rounds.
+   * per-round ratios with a 95% confidence interval over the rounds. With {@code --in-fork}, each
+   * fork measures both, taking turns, and the figure is the mean of the per-fork ratios.
    */
   private void pluginCosts(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs)
       throws RunnerException {
-    List<String> chosen = Store.WITH_PLUGINS.keySet().stream().filter(only::contains).toList();
-    List<Store> configurations = chosen.stream().map(Store.WITH_PLUGINS::get).toList();
+    List<String> chosen = Stream.concat(Stream.of(CONTROL), Store.WITH_PLUGINS.keySet().stream())
+        .filter(only::contains).toList();
+    List<Store> configurations = chosen.stream()
+        .map(name -> name.equals(CONTROL) ? Store.ENGINE : Store.WITH_PLUGINS.get(name)).toList();
     List<String> table = new ArrayList<>();
     for (Op op : List.of(Op.GET, Op.PUT)) {
       if (!ops.contains(op.method())) {
@@ -199,27 +222,34 @@ public final class BenchCommand implements Callable<Integer> {
         for (int threadCount : threads) {
           Map<Store, List<Double>> ratios = new EnumMap<>(Store.class);
           Map<Store, RatioTable.Score> scores = Map.of();
-          for (int round = 0; round < rounds; round++) {
-            List<Store> order = new ArrayList<>(List.of(Store.ENGINE));
-            order.addAll(configurations);
-            if (round % 2 == 1) {
-              order = order.reversed();
-            }
-            if (rounds > 1) {
-              out.printf(Locale.ROOT, "  round %d of %d:", round + 1, rounds);
-            }
-            scores = measureAll(out, plan, op, distribution, threadCount, keyCount, forkArgs,
-                order);
-            out.println();
+          if (inFork) {
             for (Store store : configurations) {
-              ratios.computeIfAbsent(store, s -> new ArrayList<>())
-                  .add(scores.get(store).opsPerSecond() / scores.get(Store.ENGINE).opsPerSecond());
+              ratios.put(store, inForkRatios(out, plan, op, store, distribution, threadCount,
+                  keyCount, forkArgs));
+            }
+          } else {
+            for (int round = 0; round < rounds; round++) {
+              List<Store> order = new ArrayList<>(List.of(Store.ENGINE));
+              order.addAll(configurations);
+              if (round % 2 == 1) {
+                order = order.reversed();
+              }
+              if (rounds > 1) {
+                out.printf(Locale.ROOT, "  round %d of %d:", round + 1, rounds);
+              }
+              scores = measureAll(out, plan, op, distribution, threadCount, keyCount, forkArgs,
+                  order);
+              out.println();
+              for (Store store : configurations) {
+                ratios.computeIfAbsent(store, s -> new ArrayList<>()).add(
+                    scores.get(store).opsPerSecond() / scores.get(Store.ENGINE).opsPerSecond());
+              }
             }
           }
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7d",
               op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount));
           for (Store store : configurations) {
-            String ratio = rounds > 1 ? RatioTable.meanWithInterval(ratios.get(store))
+            String ratio = inFork || rounds > 1 ? RatioTable.meanWithInterval(ratios.get(store))
                 : scores.get(store).ratioTo(scores.get(Store.ENGINE));
             line.append(String.format(Locale.ROOT, " %22s", ratio));
           }
@@ -228,13 +258,17 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     out.printf(Locale.ROOT, "%nThroughput over the bare engine's, same run%s (targets: cache get"
-        + " >= 0.80, quantum >= 0.90, entropy >= 0.98)%n", rounds > 1
+        + " >= 0.80, quantum >= 0.90, entropy >= 0.98)%n", inFork
+        ? String.format(Locale.ROOT, ", in the same forks: mean of %d per-fork ratios ± 95%%"
+            + " interval", forks)
+        : rounds > 1
         ? String.format(Locale.ROOT, ": mean of %d alternating rounds ± 95%% interval", rounds)
         : "");
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7s", "op",
         "keys", "threads"));
     for (String name : chosen) {
-      header.append(String.format(Locale.ROOT, " %22s", "+ " + name));
+      header.append(String.format(Locale.ROOT, " %22s",
+          name.equals(CONTROL) ? "engine (control)" : "+ " + name));
     }
     out.println(header);
     table.forEach(out::println);
@@ -247,7 +281,15 @@ public final class BenchCommand implements Callable<Integer> {
         : forks < 1 ? "--forks must be at least 1, was " + forks
         : !List.of("get", "put").containsAll(ops) ? "--ops must be get and/or put, was " + ops
         : rounds < 1 ? "--rounds must be at least 1, was " + rounds
-        : only.isEmpty() || !Store.WITH_PLUGINS.keySet().containsAll(only)
+        : inFork && !plugins ? "--in-fork needs --plugins"
+        : inFork && rounds > 1 ? "--in-fork and --rounds exclude each other: the forks are the"
+            + " rounds"
+        : inFork && forks < 2 ? "--in-fork needs --forks 2 or more, for an interval over forks,"
+            + " was " + forks
+        : only.contains(CONTROL) && !inFork ? "--only " + CONTROL + " needs --in-fork (the"
+            + " bare engine against itself, a control of that method)"
+        : only.isEmpty() || !only.stream()
+            .allMatch(name -> name.equals(CONTROL) || Store.WITH_PLUGINS.containsKey(name))
             ? "--only must name some of " + Store.WITH_PLUGINS.keySet() + ", was " + only
         : null;
     if (problem != null) {
@@ -257,7 +299,49 @@ public final class BenchCommand implements Callable<Integer> {
 
   private RatioTable.Score measure(Plan plan, Op op, Store store, Distribution distribution,
       int threadCount, int keyCount, List<String> forkArgs) throws RunnerException {
-    Options options = new OptionsBuilder()
+    Options options = options(plan, op, store, distribution, threadCount, keyCount, forkArgs)
+        .build();
+    Result<?> result = new Runner(options).runSingle().getPrimaryResult();
+    return new RatioTable.Score(result.getScore(), result.getScoreError());
+  }
+
+  /**
+   * {@code store}'s throughput over the bare engine's in each of {@code --forks} forks, where
+   * both took turns by iteration ({@link StoreBenchmark#measuresStore}): per fork, the mean of the
+   * store's measured iterations over the mean of the bare engine's.
+   */
+  private List<Double> inForkRatios(PrintWriter out, Plan plan, Op op, Store store,
+      Distribution distribution, int threadCount, int keyCount, List<String> forkArgs)
+      throws RunnerException {
+    out.printf(Locale.ROOT, "  %s %s, %d thread(s), %s, turns in each fork; store/bare:",
+        op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount,
+        store.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+    out.flush();
+    Options options = options(plan, op, store, distribution, threadCount, keyCount, forkArgs)
+        .param("alternateWithEngine", "true")
+        .build();
+    List<Double> ratios = new ArrayList<>();
+    for (BenchmarkResult fork : new Runner(options).runSingle().getBenchmarkResults()) {
+      double[] sums = new double[2];
+      int[] counts = new int[2];
+      int index = plan.warmups();
+      for (IterationResult iteration : fork.getIterationResults()) {
+        int which = StoreBenchmark.measuresStore(index++) ? 1 : 0;
+        sums[which] += iteration.getPrimaryResult().getScore();
+        counts[which]++;
+      }
+      double ratio = (sums[1] / counts[1]) / (sums[0] / counts[0]);
+      out.printf(Locale.ROOT, " %.3f", ratio);
+      out.flush();
+      ratios.add(ratio);
+    }
+    out.println();
+    return ratios;
+  }
+
+  private ChainedOptionsBuilder options(Plan plan, Op op, Store store, Distribution distribution,
+      int threadCount, int keyCount, List<String> forkArgs) {
+    return new OptionsBuilder()
         .include("^" + Pattern.quote(StoreBenchmark.class.getName() + "." + op.method()) + "$")
         .param("store", store.name())
         .param("distribution", distribution.name())
@@ -271,10 +355,7 @@ public final class BenchCommand implements Callable<Integer> {
         .measurementTime(TimeValue.milliseconds(plan.iterationTime().toMillis()))
         .jvmArgs(forkArgs.toArray(String[]::new))
         .shouldFailOnError(true)
-        .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT)
-        .build();
-    Result<?> result = new Runner(options).runSingle().getPrimaryResult();
-    return new RatioTable.Score(result.getScore(), result.getScoreError());
+        .verbosity(verbose ? VerboseMode.NORMAL : VerboseMode.SILENT);
   }
 
   /** The forked JVMs' options, and the Warp modules of this JVM's module path. */

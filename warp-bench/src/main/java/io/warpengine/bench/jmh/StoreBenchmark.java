@@ -26,6 +26,15 @@ import org.openjdk.jmh.infra.ThreadParams;
  * that no random number is generated while measuring and the engine and the map see exactly the
  * same keys in the same order. A put writes a value to a key that already holds one, so neither
  * store grows while measured.
+ *
+ * <p>With {@code alternateWithEngine}, a trial measures two stores in one forked JVM: it also
+ * fills a bare engine ({@link Store#ENGINE}), and its iterations, warm-ups included, take turns
+ * between the bare engine and {@code store} in the order bare, store, store, bare, repeated
+ * ({@link #measuresStore}). Whatever makes one fork run faster than another (on a shared virtual
+ * machine, by a third or more) then hits both alike, and a steady drift within the fork cancels
+ * over each four iterations. Both stores' code is compiled in the same JVM, so the bare engine
+ * runs the engine code as compiled for a plugin too; an engine-against-engine trial shows what
+ * that and the order of filling amount to.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -48,7 +57,15 @@ public class StoreBenchmark {
   @Param("100")
   public int valueSize;
 
+  /** Whether the iterations alternate between a bare engine and {@code store}: see above. */
+  @Param("false")
+  public boolean alternateWithEngine;
+
+  /** The store the next operation goes to: {@link #chosen} or, alternating, {@link #bare}. */
   private Store.Target target;
+  private Store.Target chosen;
+  private Store.Target bare;
+  private int iteration;
   private KeySpace keySpace;
   private KeyDistribution keyDistribution;
 
@@ -56,19 +73,49 @@ public class StoreBenchmark {
   public void fill() {
     keySpace = new KeySpace(keys);
     keyDistribution = distribution.over(keys);
-    target = store.open();
+    chosen = filled(store);
+    bare = alternateWithEngine ? filled(Store.ENGINE) : null;
+    target = chosen;
+  }
+
+  private Store.Target filled(Store which) {
+    Store.Target filling = which.open();
     byte[] value = new byte[valueSize];
     new SplittableRandom(SEED).nextBytes(value);
     // A distinct array per key, so that every store's heap holds `keys` values, as a real one
     // would; the bare map would otherwise hold a million references to a single array.
     for (int i = 0; i < keys; i++) {
-      target.put(keySpace.name(i), value.clone());
+      filling.put(keySpace.name(i), value.clone());
     }
+    return filling;
+  }
+
+  @Setup(Level.Iteration)
+  public void takeTurns() {
+    if (bare != null) {
+      target = measuresStore(iteration++) ? chosen : bare;
+    }
+  }
+
+  /** The store the next operation goes to. */
+  Store.Target target() {
+    return target;
+  }
+
+  /**
+   * Whether iteration {@code index} (from 0, warm-ups first) of an alternating trial measures
+   * {@code store}, rather than the bare engine: in each four, the second and the third.
+   */
+  static boolean measuresStore(int index) {
+    return ((index + 1) & 2) != 0;
   }
 
   @TearDown(Level.Trial)
   public void close() {
-    target.close();
+    chosen.close();
+    if (bare != null) {
+      bare.close();
+    }
   }
 
   @Benchmark
