@@ -290,7 +290,8 @@ public final class BenchCommand implements Callable<Integer> {
             + " bare engine against itself, a control of that method)"
         : only.isEmpty() || !only.stream()
             .allMatch(name -> name.equals(CONTROL) || Store.WITH_PLUGINS.containsKey(name))
-            ? "--only must name some of " + Store.WITH_PLUGINS.keySet() + ", was " + only
+            ? "--only must name some of " + Store.WITH_PLUGINS.keySet() + " (or " + CONTROL
+                + ", with --in-fork), was " + only
         : null;
     if (problem != null) {
       throw new ParameterException(spec.commandLine(), problem);
