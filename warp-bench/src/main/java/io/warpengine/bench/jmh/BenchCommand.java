@@ -62,7 +62,10 @@ public final class BenchCommand implements Callable<Integer> {
   private record Plan(int warmups, Duration warmupTime, int iterations, Duration iterationTime) {
     static final Plan FULL = new Plan(3, Duration.ofSeconds(1), 5, Duration.ofSeconds(1));
     static final Plan QUICK = new Plan(1, Duration.ofMillis(300), 2, Duration.ofMillis(300));
-    /** {@code --in-fork}: eight measured iterations of each store per fork, in turns of two. */
+    /**
+     * {@code --in-fork}: eight measured iterations of each store per fork, in turns of two. The
+     * warm-ups are a whole number of turns of four, so the measured iterations start one.
+     */
     static final Plan IN_FORK = new Plan(4, Duration.ofSeconds(1), 16, Duration.ofSeconds(1));
     static final Plan IN_FORK_QUICK =
         new Plan(4, Duration.ofMillis(200), 4, Duration.ofMillis(200));
@@ -165,8 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
         distribution.name().toLowerCase(Locale.ROOT), threadCount);
     Map<Store, RatioTable.Score> scores = new EnumMap<>(Store.class);
     for (Store store : stores) {
-      out.printf(Locale.ROOT, "%s %s ", store == stores.getFirst() ? "" : ",",
-          store.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+      out.printf(Locale.ROOT, "%s %s ", store == stores.getFirst() ? "" : ",", label(store));
       out.flush();
       RatioTable.Score score = measure(plan, op, store, distribution, threadCount, keyCount, forkArgs);
       scores.put(store, score);
@@ -315,8 +317,7 @@ public final class BenchCommand implements Callable<Integer> {
       Distribution distribution, int threadCount, int keyCount, List<String> forkArgs)
       throws RunnerException {
     out.printf(Locale.ROOT, "  %s %s, %d thread(s), %s, turns in each fork; store/bare:",
-        op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount,
-        store.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+        op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount, label(store));
     out.flush();
     Options options = options(plan, op, store, distribution, threadCount, keyCount, forkArgs)
         .param("alternateWithEngine", "true")
@@ -338,6 +339,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.println();
     return ratios;
+  }
+
+  /** {@code store} as the progress lines name it: "engine quantum" for ENGINE_QUANTUM. */
+  private static String label(Store store) {
+    return store.name().toLowerCase(Locale.ROOT).replace('_', ' ');
   }
 
   private ChainedOptionsBuilder options(Plan plan, Op op, Store store, Distribution distribution,

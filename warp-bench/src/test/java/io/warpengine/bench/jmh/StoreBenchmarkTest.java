@@ -63,7 +63,10 @@ class StoreBenchmarkTest {
     benchmark.close();
   }
 
-  /** Two engines, so that closing can be seen (a closed engine refuses gets). */
+  /**
+   * The engine as the store (and the bare engine beside it when alternating), so that closing
+   * can be seen: a closed engine refuses gets.
+   */
   private static StoreBenchmark benchmark(boolean alternate) {
     StoreBenchmark benchmark = new StoreBenchmark();
     benchmark.store = Store.ENGINE;
