@@ -78,9 +78,14 @@ public final class KeySampleBuffer {
    * was full, or a stripe was found full since the last drain. Hot path.
    */
   public boolean offer(String key) {
-    if (full) {
-      return false;
-    }
+    return !full && record(key);
+  }
+
+  /**
+   * {@link #offer} once no stripe was found full: apart, so that {@code offer} stays small
+   * enough for the JIT to inline into any hook, however cold its profile says the call is.
+   */
+  private boolean record(String key) {
     int stripe = ThreadStripes.current(stripeMask);
     if (sampleMask != 0 && (offers[LINE * stripe]++ & sampleMask) != 0) {
       return true; // not this one's turn: nothing dropped
