@@ -35,9 +35,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * keys the same thread read among its last {@code quantum.window} reads (default 4) within
  * {@code quantum.windowTicks} learner passes (default 5, about 100 ms), each time by
  * {@code quantum.learnRate} (default 0.05) towards 1. A pair's first co-read in a decay period
- * only passes a {@link PairDoorkeeper} (one bit; counted as {@code coReadsHeldAtDoor}; the door
- * also clears itself when a sixteenth full, counted as {@code doorResets}): chance
- * co-reads make no link at all, and a repeated pair's links start at its second co-read and
+ * only passes a {@link PairDoorkeeper} (two bits; counted as {@code coReadsHeldAtDoor}; the
+ * door also clears itself when an eighth full, counted as {@code doorResets}): chance
+ * co-reads make no link at all, bar about 1 in 110 that find both their bits set, and a repeated pair's links start at its second co-read and
  * need a few more to reach the observation threshold of 0.1. Every
  * {@code quantum.decayInterval} (default 10 s) learned strengths are multiplied by
  * {@code quantum.decayFactor} (default 0.5) and links below {@code quantum.floor} (default
