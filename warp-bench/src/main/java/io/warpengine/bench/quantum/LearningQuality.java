@@ -49,13 +49,14 @@ public record LearningQuality(long seed, int groups, int groupSize, int sessions
   }
 
   /**
-   * The default workload: 500 groups of 5, 4 callers of 20,000 sessions each (about 160
-   * sessions per group), 30 % noise from 20,000 keys. The learner samples the reads in bursts
-   * as its CPU budget allows (see {@code quantum.sampleBurst}), and the run reports what share it
-   * saw.
+   * The default workload: 500 groups of 5, 4 callers of 200,000 sessions each (about 1,600
+   * sessions per group, some 5 million reads), 30 % noise from 20,000 keys. The learner samples
+   * the reads in bursts, at most {@code quantum.sampleShare} (2 %) of them and as its CPU budget
+   * allows, so it needs millions of reads, not thousands, to see each group often enough; the
+   * run reports what share it saw.
    */
   public static LearningQuality standard(long seed) {
-    return new LearningQuality(seed, 500, 5, 20_000, 4, 0.3, 20_000);
+    return new LearningQuality(seed, 500, 5, 200_000, 4, 0.3, 20_000);
   }
 
   public Result run() throws InterruptedException {

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.LongAdder;
  * and distance — and a read outside a burst costs one load of the flag, nothing else: no
  * counter, no thread lookup (a per-read counter alone cost a tenth of a 300-ns in-memory get).
  * How often bursts open is the learner's decision ({@link LearnerBudget}), so the sample is
- * bounded by the learner's time, not by a fraction of the reads.
+ * bounded by the learner's time and by a share of the engine's reads.
  *
  * <p>A thread's first read in a burst is preceded in its ring by a marker, so that the learner
  * knows the read before it is not the thread's previous one. The learner opens a burst only after

@@ -47,7 +47,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code quantum.sampleBurst} (default 1,024) consecutive reads, and a read outside a burst
  * costs one load of a flag. The co-read window does not reach across a burst's start.
  * The learner keeps its own cost under {@code quantum.learnerCpuShare} (default 0.05) of one
- * core by leaving passes between bursts while it is over ({@link LearnerBudget}); the metrics
+ * core by leaving passes between bursts while it is over, and the readers' cost by recording at
+ * most {@code quantum.sampleShare} (default 0.02) of the engine's reads ({@link LearnerBudget}); the metrics
  * report the reads it learned from ({@code sampledReads}), the bursts ({@code sampleBursts}),
  * the gap in use ({@code sampleGapPasses}) and the share it measured ({@code learnerCpuShare}).
  *
@@ -145,7 +146,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
         "quantum.prefetchMinStrength");
     this.prefetcher = new Prefetcher(shards, key -> prefetch == 0 ? List.of()
         : strongest(key, prefetch, prefetchMin).stream().map(Partner::key).toList());
-    this.budget = new LearnerBudget(config.doubleValue("learnerCpuShare", 0.05), System.nanoTime());
+    this.budget = new LearnerBudget(config.doubleValue("learnerCpuShare", 0.05),
+        config.doubleValue("sampleShare", 0.02), System.nanoTime());
     this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"),
         config.intValue("sampleBurst", 1_024));
   }
@@ -244,7 +246,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       long end = System.nanoTime();
       if (recorder.recording()) {
         budget.passed(start, end);
-      } else if (budget.passedIdle(start, end)) {
+      } else if (budget.passedIdle(start, end, engineReads(), recorder.sampled())) {
         recorder.startBurst();
       }
       learnerShare = budget.lastShare();
@@ -253,6 +255,15 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       sampleGap = budget.gap();
       learnLock.unlock();
     }
+  }
+
+  /** The reads the engine has served, over all shards. */
+  private long engineReads() {
+    long reads = 0;
+    for (int shard = 0; shard < shards.shardCount(); shard++) {
+      reads += shards.metrics(shard).reads();
+    }
+    return reads;
   }
 
   private void learn(AccessRecorder.Ring ring, String key, boolean burstBegins) {
