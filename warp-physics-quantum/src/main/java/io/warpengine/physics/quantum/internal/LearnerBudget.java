@@ -43,15 +43,16 @@ final class LearnerBudget {
    * the recorder has recorded none.
    */
   LearnerBudget(double maxShare, double maxSampleShare, long now) {
-    if (!(maxShare > 0 && maxShare <= 1)) {
-      throw new IllegalArgumentException("quantum.learnerCpuShare must be in (0, 1], was " + maxShare);
-    }
-    if (!(maxSampleShare > 0 && maxSampleShare <= 1)) {
-      throw new IllegalArgumentException("quantum.sampleShare must be in (0, 1], was " + maxSampleShare);
-    }
-    this.maxShare = maxShare;
-    this.maxSampleShare = maxSampleShare;
+    this.maxShare = share(maxShare, "quantum.learnerCpuShare");
+    this.maxSampleShare = share(maxSampleShare, "quantum.sampleShare");
     this.windowStart = now;
+  }
+
+  private static double share(double value, String name) {
+    if (!(value > 0 && value <= 1)) {
+      throw new IllegalArgumentException(name + " must be in (0, 1], was " + value);
+    }
+    return value;
   }
 
   /**
@@ -67,8 +68,10 @@ final class LearnerBudget {
       waited++;
       return false;
     }
+    // Too few reads since the last burst opened: wait, keeping `waited`, so that the next pass
+    // checks the reads again rather than waiting out the gap anew.
     if ((sampled - sampledAtOpen) > maxSampleShare * (reads - readsAtOpen)) {
-      return false; // too few reads since the last burst; the gap has gone by, so check again next pass
+      return false;
     }
     waited = 0;
     readsAtOpen = reads;

@@ -36,9 +36,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code quantum.windowTicks} learner passes (default 5, about 100 ms), each time by
  * {@code quantum.learnRate} (default 0.05) towards 1. A pair's first co-read in a decay period
  * only passes a {@link PairDoorkeeper} (two bits; counted as {@code coReadsHeldAtDoor}; the
- * door also clears itself when an eighth full, counted as {@code doorResets}): chance
- * co-reads make no link at all, bar about 1 in 110 that find both their bits set, and a repeated pair's links start at its second co-read and
- * need a few more to reach the observation threshold of 0.1. Every
+ * door also clears itself when an eighth full, counted as {@code doorResets}): chance co-reads
+ * make no link at all, bar about 1 in 110 that find both their bits set, and a repeated pair's
+ * links start at its second co-read and need a few more to reach the observation threshold of
+ * 0.1. Every
  * {@code quantum.decayInterval} (default 10 s) learned strengths are multiplied by
  * {@code quantum.decayFactor} (default 0.5) and links below {@code quantum.floor} (default
  * 0.02) are dropped. Bounds: {@code quantum.topK} (default 16) learned partners per key and
@@ -47,10 +48,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code quantum.sampleBurst} (default 1,024) consecutive reads, and a read outside a burst
  * costs one load of a flag. The co-read window does not reach across a burst's start.
  * The learner keeps its own cost under {@code quantum.learnerCpuShare} (default 0.05) of one
- * core by leaving passes between bursts while it is over, and the readers' cost by recording at
- * most {@code quantum.sampleShare} (default 0.02) of the engine's reads ({@link LearnerBudget}); the metrics
- * report the reads it learned from ({@code sampledReads}), the bursts ({@code sampleBursts}),
- * the gap in use ({@code sampleGapPasses}) and the share it measured ({@code learnerCpuShare}).
+ * core by leaving passes between bursts while it is over, and the readers' cost by recording
+ * at most {@code quantum.sampleShare} (default 0.02) of the engine's reads ({@link
+ * LearnerBudget}); the metrics report the reads it learned from ({@code sampledReads}), the
+ * bursts ({@code sampleBursts}), the gap in use ({@code sampleGapPasses}) and the share it
+ * measured ({@code learnerCpuShare}).
  *
  * <h2>Persistence</h2>
  * In a durable engine every change to the explicit links saves them all as one journal metadata
