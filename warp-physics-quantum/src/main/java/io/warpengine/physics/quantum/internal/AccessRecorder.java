@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * allocation after the thread's first read. A ring identifies its thread, which is what "read
  * together by the same caller" means.
  *
- * <p>Sampling, in bursts that the learner opens (the first is open from the start): {@link
+ * <p>Sampling, in bursts that the learner opens (none is open until it opens the first): {@link
  * #startBurst} raises a flag, and while it
  * is up every thread records its next reads, up to {@code burstLength} each; the first thread to
  * reach that many lowers the flag again and tells its caller, who wakes the learner. So the
@@ -95,7 +95,6 @@ final class AccessRecorder {
       all.add(r);
       return r;
     });
-    startBurst(); // the first reads are recorded before the learner's first pass
   }
 
   /** Whether a burst is open: a read should be {@link #record}ed. Hot path. */

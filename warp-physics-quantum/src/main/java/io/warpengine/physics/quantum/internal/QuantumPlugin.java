@@ -52,7 +52,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * at most {@code quantum.sampleShare} (default 0.02) of the engine's reads ({@link
  * LearnerBudget}); the metrics report the reads it learned from ({@code sampledReads}), the
  * bursts ({@code sampleBursts}), the gap in use ({@code sampleGapPasses}) and the share it
- * measured ({@code learnerCpuShare}).
+ * measured ({@code learnerCpuShare}). With {@code quantum.learn=false} no burst ever opens:
+ * the plugin keeps explicit and rule links only, and a read costs its hook one flag load.
  *
  * <h2>Persistence</h2>
  * In a durable engine every change to the explicit links saves them all as one journal metadata
@@ -113,6 +114,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   /** Learner state, guarded by learnLock. */
   private long tick;
   private final LearnerBudget budget;
+  /** {@code quantum.learn}: false leaves the explicit and rule links alone, and records no read. */
+  private final boolean learning;
 
   QuantumPlugin(PluginContext context) {
     this.context = context;
@@ -152,6 +155,10 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
         config.doubleValue("sampleShare", 0.02), System.nanoTime());
     this.recorder = new AccessRecorder(positive(config.intValue("window", 4), "quantum.window"),
         config.intValue("sampleBurst", 1_024));
+    this.learning = config.booleanValue("learn", true);
+    if (learning) {
+      recorder.startBurst(); // the first reads are recorded before the learner's first pass
+    }
   }
 
   private static double strength(double value, String name) {
@@ -248,7 +255,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       long end = System.nanoTime();
       if (recorder.recording()) {
         budget.passed(start, end);
-      } else if (budget.passedIdle(start, end, engineReads(), recorder.sampled())) {
+      } else if (learning && budget.passedIdle(start, end, engineReads(), recorder.sampled())) {
         recorder.startBurst();
       }
       learnerShare = budget.lastShare();

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 class AccessRecorderTest {
 
   @Test
-  void theFirstBurstIsOpenAndItsLastReadClosesIt() {
+  void aBurstIsOpenUntilItsLastReadClosesIt() {
     AccessRecorder recorder = new AccessRecorder(4, 3);
+    assertFalse(recorder.recording(), "no burst is open until one is started");
+    recorder.startBurst();
     List<String> seen = new ArrayList<>();
     List<Boolean> begins = new ArrayList<>();
     for (String key : List.of("a", "b", "c")) {
@@ -70,6 +72,7 @@ class AccessRecorderTest {
     int reads = 200_000;
     int burst = 64;
     AccessRecorder recorder = new AccessRecorder(4, burst);
+    recorder.startBurst();
     CountDownLatch start = new CountDownLatch(1);
     AtomicBoolean done = new AtomicBoolean();
     List<Thread> readers = new ArrayList<>();

@@ -197,11 +197,35 @@ class QuantumPluginTest {
   }
 
   @Test
+  void withLearningOffNoReadIsRecordedAndExplicitLinksStillWork() {
+    Entanglement q = open("quantum.learn", "false");
+    for (String k : List.of("x", "y", "a", "b")) {
+      engine.put(k, v(k));
+    }
+    for (int i = 0; i < 5; i++) {
+      engine.get("x");
+      engine.get("y");
+    }
+    q.learnNow();
+    assertEquals(List.of(), q.partners("x"), "nothing is learned");
+    Map<String, Number> m = engine.metrics().pluginMetrics().get("quantum");
+    assertEquals(0L, m.get("sampledReads"), m.toString());
+    assertEquals(0L, m.get("sampleBursts"), m.toString());
+    q.entangle("a", "b", 0.8);
+    assertEquals("b", q.quantumGet("a").partners().keySet().iterator().next());
+    engine.delete("b");
+    q.learnNow();
+    assertEquals(List.of(), q.partners("a"), "a deleted key's links go without a learner too");
+  }
+
+  @Test
   void badSettingsFailOpenByName() {
     var e = assertThrows(IllegalStateException.class, () -> open("quantum.preset", "nope"));
     assertTrue(e.getMessage().contains("quantum.preset 'nope' is unknown"), e.getMessage());
     var rate = assertThrows(IllegalStateException.class, () -> open("quantum.learnRate", "2"));
     assertTrue(rate.getMessage().contains("quantum.learnRate must be in (0, 1]"), rate.getMessage());
+    var learn = assertThrows(IllegalStateException.class, () -> open("quantum.learn", "off"));
+    assertTrue(learn.getMessage().contains("quantum.learn"), learn.getMessage());
     engine = Warp.open(WarpOptions.builder().build()); // for @AfterEach
   }
 }
