@@ -79,6 +79,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** {@code --only}'s name for the bare engine measured against itself. */
   private static final String CONTROL = "engine";
+  /** {@code --only}'s name for the quantum engine against itself with learning off. */
+  private static final String LEARNER = "learner";
+  /** The comparisons that only {@code --in-fork} makes: their baseline is not the bare engine. */
+  private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER);
 
   @Spec
   private CommandSpec spec;
@@ -122,7 +126,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--only", split = ",", description = "With --plugins: the configurations to"
       + " compare with the bare engine, comma-separated (cache, quantum, entropy, gravity, all;"
-      + " with --in-fork also engine, the bare engine against itself: a control).")
+      + " with --in-fork also engine, the bare engine against itself: a control; and learner,"
+      + " the quantum engine against the quantum engine with quantum.learn=false: its learner's"
+      + " cost).")
   private List<String> only = List.copyOf(Store.WITH_PLUGINS.keySet());
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
@@ -207,14 +213,14 @@ public final class BenchCommand implements Callable<Integer> {
    * {@code --rounds} above 1, every round measures the bare engine and the chosen configurations
    * in turn (reversed every other round), and a configuration's figure is the mean of its
    * per-round ratios with a 95% confidence interval over the rounds. With {@code --in-fork}, each
-   * fork measures both, taking turns, and the figure is the mean of the per-fork ratios.
+   * fork measures a configuration and its baseline (the bare engine, or for {@code learner} the
+   * quantum engine that does not learn), taking turns, and the figure is the mean of the
+   * per-fork ratios.
    */
   private void pluginCosts(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs)
       throws RunnerException {
-    List<String> chosen = Stream.concat(Stream.of(CONTROL), Store.WITH_PLUGINS.keySet().stream())
-        .filter(only::contains).toList();
-    List<Store> configurations = chosen.stream()
-        .map(name -> name.equals(CONTROL) ? Store.ENGINE : Store.WITH_PLUGINS.get(name)).toList();
+    List<String> chosen = Stream.of(Stream.of(CONTROL), Store.WITH_PLUGINS.keySet().stream(),
+        Stream.of(LEARNER)).flatMap(names -> names).filter(only::contains).toList();
     List<String> table = new ArrayList<>();
     for (Op op : List.of(Op.GET, Op.PUT)) {
       if (!ops.contains(op.method())) {
@@ -222,45 +228,19 @@ public final class BenchCommand implements Callable<Integer> {
       }
       for (Distribution distribution : Distribution.values()) {
         for (int threadCount : threads) {
-          Map<Store, List<Double>> ratios = new EnumMap<>(Store.class);
-          Map<Store, RatioTable.Score> scores = Map.of();
-          if (inFork) {
-            for (Store store : configurations) {
-              ratios.put(store, inForkRatios(out, plan, op, store, distribution, threadCount,
-                  keyCount, forkArgs));
-            }
-          } else {
-            for (int round = 0; round < rounds; round++) {
-              List<Store> order = new ArrayList<>(List.of(Store.ENGINE));
-              order.addAll(configurations);
-              if (round % 2 == 1) {
-                order = order.reversed();
-              }
-              if (rounds > 1) {
-                out.printf(Locale.ROOT, "  round %d of %d:", round + 1, rounds);
-              }
-              scores = measureAll(out, plan, op, distribution, threadCount, keyCount, forkArgs,
-                  order);
-              out.println();
-              for (Store store : configurations) {
-                ratios.computeIfAbsent(store, s -> new ArrayList<>()).add(
-                    scores.get(store).opsPerSecond() / scores.get(Store.ENGINE).opsPerSecond());
-              }
-            }
-          }
+          List<String> ratios = inFork
+              ? inForkFigures(out, plan, op, distribution, threadCount, keyCount, forkArgs, chosen)
+              : roundFigures(out, plan, op, distribution, threadCount, keyCount, forkArgs, chosen);
           StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7d",
               op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount));
-          for (Store store : configurations) {
-            String ratio = inFork || rounds > 1 ? RatioTable.meanWithInterval(ratios.get(store))
-                : scores.get(store).ratioTo(scores.get(Store.ENGINE));
-            line.append(String.format(Locale.ROOT, " %22s", ratio));
-          }
+          ratios.forEach(ratio -> line.append(String.format(Locale.ROOT, " %22s", ratio)));
           table.add(line.toString());
         }
       }
     }
-    out.printf(Locale.ROOT, "%nThroughput over the bare engine's, same run%s (targets: cache get"
-        + " >= 0.80, quantum >= 0.90, entropy >= 0.98)%n", inFork
+    out.printf(Locale.ROOT, "%nThroughput over the baseline's, same run%s (targets: cache get"
+        + " >= 0.80, quantum >= 0.90, entropy >= 0.98; baseline: the bare engine, for learner"
+        + " the quantum engine with quantum.learn=false)%n", inFork
         ? String.format(Locale.ROOT, ", in the same forks: mean of %d per-fork ratios ± 95%%"
             + " interval", forks)
         : rounds > 1
@@ -269,11 +249,61 @@ public final class BenchCommand implements Callable<Integer> {
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7s", "op",
         "keys", "threads"));
     for (String name : chosen) {
-      header.append(String.format(Locale.ROOT, " %22s",
-          name.equals(CONTROL) ? "engine (control)" : "+ " + name));
+      header.append(String.format(Locale.ROOT, " %22s", switch (name) {
+        case CONTROL -> "engine (control)";
+        case LEARNER -> "quantum's learner";
+        default -> "+ " + name;
+      }));
     }
     out.println(header);
     table.forEach(out::println);
+  }
+
+  /** Each chosen comparison measured in forks of its own, against its baseline in each. */
+  private List<String> inForkFigures(PrintWriter out, Plan plan, Op op, Distribution distribution,
+      int threadCount, int keyCount, List<String> forkArgs, List<String> chosen)
+      throws RunnerException {
+    List<String> figures = new ArrayList<>();
+    for (String name : chosen) {
+      Store store = switch (name) {
+        case CONTROL -> Store.ENGINE;
+        case LEARNER -> Store.ENGINE_QUANTUM;
+        default -> Store.WITH_PLUGINS.get(name);
+      };
+      Store baseline = name.equals(LEARNER) ? Store.ENGINE_QUANTUM_NOT_LEARNING : Store.ENGINE;
+      figures.add(RatioTable.meanWithInterval(inForkRatios(out, plan, op, store, baseline,
+          distribution, threadCount, keyCount, forkArgs)));
+    }
+    return figures;
+  }
+
+  /** The bare engine and the chosen configurations measured in turn, {@code --rounds} times. */
+  private List<String> roundFigures(PrintWriter out, Plan plan, Op op, Distribution distribution,
+      int threadCount, int keyCount, List<String> forkArgs, List<String> chosen)
+      throws RunnerException {
+    List<Store> configurations = chosen.stream().map(Store.WITH_PLUGINS::get).toList();
+    Map<Store, List<Double>> ratios = new EnumMap<>(Store.class);
+    Map<Store, RatioTable.Score> scores = Map.of();
+    for (int round = 0; round < rounds; round++) {
+      List<Store> order = new ArrayList<>(List.of(Store.ENGINE));
+      order.addAll(configurations);
+      if (round % 2 == 1) {
+        order = order.reversed();
+      }
+      if (rounds > 1) {
+        out.printf(Locale.ROOT, "  round %d of %d:", round + 1, rounds);
+      }
+      scores = measureAll(out, plan, op, distribution, threadCount, keyCount, forkArgs, order);
+      out.println();
+      for (Store store : configurations) {
+        ratios.computeIfAbsent(store, s -> new ArrayList<>()).add(
+            scores.get(store).opsPerSecond() / scores.get(Store.ENGINE).opsPerSecond());
+      }
+    }
+    Map<Store, RatioTable.Score> last = scores;
+    return configurations.stream().map(store -> rounds > 1
+        ? RatioTable.meanWithInterval(ratios.get(store))
+        : last.get(store).ratioTo(last.get(Store.ENGINE))).toList();
   }
 
   private void checkOptions(int keyCount) {
@@ -288,11 +318,12 @@ public final class BenchCommand implements Callable<Integer> {
             + " rounds"
         : inFork && forks < 2 ? "--in-fork needs --forks 2 or more, for an interval over forks,"
             + " was " + forks
-        : only.contains(CONTROL) && !inFork ? "--only " + CONTROL + " needs --in-fork (the"
-            + " bare engine against itself, a control of that method)"
+        : !inFork && only.stream().anyMatch(IN_FORK_ONLY::contains) ? "--only " + IN_FORK_ONLY
+            + " need --in-fork (a control of that method, and a baseline other than the bare"
+            + " engine)"
         : only.isEmpty() || !only.stream()
-            .allMatch(name -> name.equals(CONTROL) || Store.WITH_PLUGINS.containsKey(name))
-            ? "--only must name some of " + Store.WITH_PLUGINS.keySet() + " (or " + CONTROL
+            .allMatch(name -> IN_FORK_ONLY.contains(name) || Store.WITH_PLUGINS.containsKey(name))
+            ? "--only must name some of " + Store.WITH_PLUGINS.keySet() + " (or " + IN_FORK_ONLY
                 + ", with --in-fork), was " + only
         : null;
     if (problem != null) {
@@ -309,18 +340,20 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * {@code store}'s throughput over the bare engine's in each of {@code --forks} forks, where
+   * {@code store}'s throughput over {@code baseline}'s in each of {@code --forks} forks, where
    * both took turns by iteration ({@link StoreBenchmark#measuresStore}): per fork, the mean of the
-   * store's measured iterations over the mean of the bare engine's.
+   * store's measured iterations over the mean of the baseline's.
    */
   private List<Double> inForkRatios(PrintWriter out, Plan plan, Op op, Store store,
-      Distribution distribution, int threadCount, int keyCount, List<String> forkArgs)
-      throws RunnerException {
-    out.printf(Locale.ROOT, "  %s %s, %d thread(s), %s, turns in each fork; store/bare:",
-        op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount, label(store));
+      Store baseline, Distribution distribution, int threadCount, int keyCount,
+      List<String> forkArgs) throws RunnerException {
+    out.printf(Locale.ROOT, "  %s %s, %d thread(s), %s, turns in each fork with %s; ratios:",
+        op.method(), distribution.name().toLowerCase(Locale.ROOT), threadCount, label(store),
+        label(baseline));
     out.flush();
     Options options = options(plan, op, store, distribution, threadCount, keyCount, forkArgs)
-        .param("alternateWithEngine", "true")
+        .param("alternate", "true")
+        .param("baseline", baseline.name())
         .build();
     List<Double> ratios = new ArrayList<>();
     for (BenchmarkResult fork : new Runner(options).runSingle().getBenchmarkResults()) {
@@ -376,9 +409,15 @@ public final class BenchCommand implements Callable<Integer> {
   }
 
   private void printSetup(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs) {
-    out.println("Warp JMH: core engine vs ConcurrentHashMap<String, byte[]>, same keys, same run");
-    out.println("  baselines map = bare ConcurrentHashMap; copying map = the same, copying values"
-        + " in and out as the engine's contract requires");
+    if (plugins) {
+      out.println("Warp JMH: the engine with physics plugins vs the bare engine, same keys, same"
+          + " run");
+    } else {
+      out.println("Warp JMH: core engine vs ConcurrentHashMap<String, byte[]>, same keys, same"
+          + " run");
+      out.println("  baselines map = bare ConcurrentHashMap; copying map = the same, copying"
+          + " values in and out as the engine's contract requires");
+    }
     out.printf(Locale.ROOT, "  JDK       %s %s (%s)%n", System.getProperty("java.vm.name"),
         Runtime.version(), System.getProperty("java.vm.vendor"));
     out.printf(Locale.ROOT, "  machine   %d cores (availableProcessors), %s %s,"

@@ -39,8 +39,14 @@ public enum Store {
   ENGINE_QUANTUM {
     @Override
     public Target open() {
-      return engine(WarpOptions.builder().disablePlugin("cache").disablePlugin("entropy")
-          .disablePlugin("gravity"));
+      return engine(quantumAlone());
+    }
+  },
+  /** {@link #ENGINE_QUANTUM} with {@code quantum.learn=false}: what its learner costs is the difference. */
+  ENGINE_QUANTUM_NOT_LEARNING {
+    @Override
+    public Target open() {
+      return engine(quantumAlone().property("quantum.learn", "false"));
     }
   },
   /** The engine with the entropy monitor alone, sampling every second. */
@@ -111,6 +117,11 @@ public enum Store {
     byName.put("gravity", ENGINE_GRAVITY);
     byName.put("all", ENGINE_ALL_PLUGINS);
     return Collections.unmodifiableSequencedMap(byName);
+  }
+
+  private static WarpOptions.Builder quantumAlone() {
+    return WarpOptions.builder().disablePlugin("cache").disablePlugin("entropy")
+        .disablePlugin("gravity");
   }
 
   private static Target engine(WarpOptions.Builder options) {

@@ -27,14 +27,14 @@ import org.openjdk.jmh.infra.ThreadParams;
  * same keys in the same order. A put writes a value to a key that already holds one, so neither
  * store grows while measured.
  *
- * <p>With {@code alternateWithEngine}, a trial measures two stores in one forked JVM: it also
- * fills a bare engine ({@link Store#ENGINE}), and its iterations, warm-ups included, take turns
- * between the bare engine and {@code store} in the order bare, store, store, bare, repeated
- * ({@link #measuresStore}). Whatever makes one fork run faster than another (on a shared virtual
- * machine, by a third or more) then hits both alike, and a steady drift within the fork cancels
- * over each four iterations. Both stores' code is compiled in the same JVM, so the bare engine
- * runs the engine code as compiled for a plugin too; an engine-against-engine trial shows what
- * that and the order of filling amount to.
+ * <p>With {@code alternate}, a trial measures two stores in one forked JVM: it also fills
+ * {@code baseline} (by default the bare engine, {@link Store#ENGINE}), and its iterations,
+ * warm-ups included, take turns between the baseline and {@code store} in the order baseline,
+ * store, store, baseline, repeated ({@link #measuresStore}). Whatever makes one fork run faster
+ * than another (on a shared virtual machine, by a third or more) then hits both alike, and a
+ * steady drift within the fork cancels over each four iterations. Both stores' code is compiled
+ * in the same JVM, so the bare engine runs the engine code as compiled for a plugin too; an
+ * engine-against-engine trial shows what that and the order of filling amount to.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -57,14 +57,18 @@ public class StoreBenchmark {
   @Param("100")
   public int valueSize;
 
-  /** Whether the iterations alternate between a bare engine and {@code store}: see above. */
+  /** Whether the iterations alternate between {@code baseline} and {@code store}: see above. */
   @Param("false")
-  public boolean alternateWithEngine;
+  public boolean alternate;
 
-  /** The store the next operation goes to: {@link #chosen} or, alternating, {@link #bare}. */
+  /** The store {@code store} takes turns with when alternating. */
+  @Param("ENGINE")
+  public Store baseline;
+
+  /** The store the next operation goes to: {@link #chosen} or, alternating, {@link #other}. */
   private Store.Target target;
   private Store.Target chosen;
-  private Store.Target bare;
+  private Store.Target other;
   private int iteration;
   private KeySpace keySpace;
   private KeyDistribution keyDistribution;
@@ -74,7 +78,7 @@ public class StoreBenchmark {
     keySpace = new KeySpace(keys);
     keyDistribution = distribution.over(keys);
     chosen = filled(store);
-    bare = alternateWithEngine ? filled(Store.ENGINE) : null;
+    other = alternate ? filled(baseline) : null;
     target = chosen;
   }
 
@@ -92,8 +96,8 @@ public class StoreBenchmark {
 
   @Setup(Level.Iteration)
   public void takeTurns() {
-    if (bare != null) {
-      target = measuresStore(iteration++) ? chosen : bare;
+    if (other != null) {
+      target = measuresStore(iteration++) ? chosen : other;
     }
   }
 
@@ -113,8 +117,8 @@ public class StoreBenchmark {
   @TearDown(Level.Trial)
   public void close() {
     chosen.close();
-    if (bare != null) {
-      bare.close();
+    if (other != null) {
+      other.close();
     }
   }
 

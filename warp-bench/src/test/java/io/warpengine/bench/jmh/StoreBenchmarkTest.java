@@ -17,7 +17,7 @@ class StoreBenchmarkTest {
   private static final int KEYS = 200;
 
   @Test
-  void alternatingIterationsGoBareStoreStoreBareSoThatEachFourHasTwoOfEach() {
+  void alternatingIterationsGoBaselineStoreStoreBaselineSoThatEachFourHasTwoOfEach() {
     boolean[] firstEight = new boolean[8];
     for (int i = 0; i < firstEight.length; i++) {
       firstEight[i] = StoreBenchmark.measuresStore(i);
@@ -73,7 +73,8 @@ class StoreBenchmarkTest {
     benchmark.distribution = Distribution.UNIFORM;
     benchmark.keys = KEYS;
     benchmark.valueSize = 10;
-    benchmark.alternateWithEngine = alternate;
+    benchmark.alternate = alternate;
+    benchmark.baseline = Store.ENGINE;
     return benchmark;
   }
 }
