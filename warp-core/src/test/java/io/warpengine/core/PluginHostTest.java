@@ -132,6 +132,37 @@ class PluginHostTest {
     }
   }
 
+  /** The read hook is one call for one plugin and a loop for several: both keep going past a throw. */
+  @Test
+  void aThrowingReadHookIsCountedAndTheOtherPluginsStillSeeTheRead() {
+    PhysicsPlugin faulty = new PhysicsPlugin() {
+      @Override public void onGet(String key, int shard, boolean hit) {
+        throw new IllegalStateException("boom");
+      }
+    };
+    AtomicInteger seen = new AtomicInteger();
+    PhysicsPlugin counting = new PhysicsPlugin() {
+      @Override public void onGet(String key, int shard, boolean hit) {
+        seen.incrementAndGet();
+      }
+    };
+    try (WarpEngine alone = Warp.open(WarpOptions.builder()
+        .addPlugin(new Provider("faulty", ctx -> faulty)).build())) {
+      alone.put("a", new byte[] {7});
+      assertArrayEquals(new byte[] {7}, alone.get("a"));
+      assertEquals(null, alone.get("b"));
+      assertEquals(2L, alone.metrics().pluginMetrics().get("faulty").get("hookFailures"));
+    }
+    try (WarpEngine both = Warp.open(WarpOptions.builder()
+        .addPlugin(new Provider("faulty", ctx -> faulty))
+        .addPlugin(new Provider("counting", ctx -> counting)).build())) {
+      both.put("a", new byte[] {7});
+      assertArrayEquals(new byte[] {7}, both.get("a"));
+      assertEquals(1L, both.metrics().pluginMetrics().get("faulty").get("hookFailures"));
+      assertEquals(1, seen.get());
+    }
+  }
+
   @Test
   void aPluginThatFailsToStartFailsOpenByNameAndTheStartedOnesAreClosed() {
     Provider broken = new Provider("broken", ctx -> new PhysicsPlugin() {
