@@ -128,8 +128,7 @@ final class ShardedEngine implements WarpEngine {
   /** Per hook, the plugins that implement it (most implement a few). */
   private final PluginHost.LoadedPlugin[] beforePutHooks;
   private final PluginHost.LoadedPlugin[] putHooks;
-  /** The plugins' read hooks as one call: see {@link #getHook}. */
-  private final GetHook getHook;
+  private final PluginHost.LoadedPlugin[] getHooks;
   private final PluginHost.LoadedPlugin[] deleteHooks;
   private final PluginHost.LoadedPlugin[] loadHooks;
   private final ShardRouter router;
@@ -166,8 +165,7 @@ final class ShardedEngine implements WarpEngine {
       this.beforePutHooks = plugins.implementing("beforePut", String.class);
       this.putHooks = plugins.implementing("onPut", String.class, int.class, int.class,
           PutOptions.class);
-      this.getHook = getHook(plugins.implementing("onGet", String.class, int.class,
-          boolean.class));
+      this.getHooks = plugins.implementing("onGet", String.class, int.class, boolean.class);
       this.deleteHooks = plugins.implementing("onDelete", String.class, int.class);
       this.loadHooks = plugins.implementing("onLoad", String.class, int.class);
       this.residency = plugins.exclusive(ResidencyPolicy.class).orElse(null);
@@ -347,7 +345,7 @@ final class ShardedEngine implements WarpEngine {
 
   private void counted(Shard shard, String key, boolean hit) {
     shard.recordRead(hit);
-    getHook.onGet(key, shard.index, hit);
+    fireGet(key, shard.index, hit);
   }
 
   /** A copy of the value a map held for {@code key}; see {@link #lent}. */
@@ -932,46 +930,14 @@ final class ShardedEngine implements WarpEngine {
     }
   }
 
-  /** {@code onGet} of every plugin that reads along, each failure counted against its plugin. */
-  @FunctionalInterface
-  private interface GetHook {
-    void onGet(String key, int shard, boolean hit);
-  }
-
-  private static final GetHook NO_GET_HOOK = (key, shard, hit) -> { };
-
-  /**
-   * The read hooks as one object called once per read: nothing without plugins that read, the
-   * one plugin's {@code onGet} when there is one, a loop only for several. So a read of an
-   * engine without read hooks makes one call to a no-op, and a read of an engine with one calls
-   * it directly rather than through a loop over an array; the call site sees a lambda class or
-   * two and compiles to a type check and the inlined hook. (What the loop cost cache-resident
-   * gets, and what this saved: docs/measurement-log.md, 2026-12-06.)
-   */
-  private static GetHook getHook(PluginHost.LoadedPlugin[] hooks) {
-    return switch (hooks.length) {
-      case 0 -> NO_GET_HOOK;
-      case 1 -> {
-        PluginHost.LoadedPlugin only = hooks[0];
-        PhysicsPlugin plugin = only.plugin;
-        yield (key, shard, hit) -> {
-          try {
-            plugin.onGet(key, shard, hit);
-          } catch (RuntimeException e) {
-            only.hookFailed(e);
-          }
-        };
+  private void fireGet(String key, int shard, boolean hit) {
+    for (PluginHost.LoadedPlugin p : getHooks) {
+      try {
+        p.plugin.onGet(key, shard, hit);
+      } catch (RuntimeException e) {
+        p.hookFailed(e);
       }
-      default -> (key, shard, hit) -> {
-        for (PluginHost.LoadedPlugin p : hooks) {
-          try {
-            p.plugin.onGet(key, shard, hit);
-          } catch (RuntimeException e) {
-            p.hookFailed(e);
-          }
-        }
-      };
-    };
+    }
   }
 
   /** A hook that takes a key and its shard: {@code PhysicsPlugin::onDelete} or {@code ::onLoad}. */

@@ -132,7 +132,7 @@ class PluginHostTest {
     }
   }
 
-  /** The read hook is one call for one plugin and a loop for several: both keep going past a throw. */
+  /** One plugin reading along or several: a throwing read hook is counted, the read goes on. */
   @Test
   void aThrowingReadHookIsCountedAndTheOtherPluginsStillSeeTheRead() {
     PhysicsPlugin faulty = new PhysicsPlugin() {

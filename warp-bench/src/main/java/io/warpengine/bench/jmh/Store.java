@@ -42,7 +42,7 @@ public enum Store {
       return engine(quantumAlone());
     }
   },
-  /** {@link #ENGINE_QUANTUM} with {@code quantum.learn=false}: what its learner costs is the difference. */
+  /** {@link #ENGINE_QUANTUM} with {@code quantum.learn=false}: the difference is its learner. */
   ENGINE_QUANTUM_NOT_LEARNING {
     @Override
     public Target open() {

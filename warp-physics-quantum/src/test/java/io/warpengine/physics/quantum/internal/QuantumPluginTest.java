@@ -45,6 +45,21 @@ class QuantumPluginTest {
     return s.getBytes(UTF_8);
   }
 
+  /** Stores each key with its own name as the value. */
+  private void putKeys(String... keys) {
+    for (String k : keys) {
+      engine.put(k, v(k));
+    }
+  }
+
+  /** Reads {@code a} then {@code b}, {@code times} times, on this thread. */
+  private void readTogether(String a, String b, int times) {
+    for (int i = 0; i < times; i++) {
+      engine.get(a);
+      engine.get(b);
+    }
+  }
+
   @Test
   void explicitLinksAreSymmetricAndReplaceable() {
     Entanglement q = open();
@@ -111,13 +126,8 @@ class QuantumPluginTest {
   @Test
   void linksAreLearnedFromReadsOfTheSameThreadOnly() throws Exception {
     Entanglement q = open("quantum.learnRate", "0.2");
-    for (String k : List.of("x", "y", "p", "q")) {
-      engine.put(k, v(k));
-    }
-    for (int i = 0; i < 5; i++) {
-      engine.get("x");
-      engine.get("y");
-    }
+    putKeys("x", "y", "p", "q");
+    readTogether("x", "y", 5);
     // p and q are read alternately, but each by its own thread.
     Thread tp = Thread.ofPlatform().start(() -> { for (int i = 0; i < 5; i++) engine.get("p"); });
     Thread tq = Thread.ofPlatform().start(() -> { for (int i = 0; i < 5; i++) engine.get("q"); });
@@ -199,13 +209,8 @@ class QuantumPluginTest {
   @Test
   void withLearningOffNoReadIsRecordedAndExplicitLinksStillWork() {
     Entanglement q = open("quantum.learn", "false");
-    for (String k : List.of("x", "y", "a", "b")) {
-      engine.put(k, v(k));
-    }
-    for (int i = 0; i < 5; i++) {
-      engine.get("x");
-      engine.get("y");
-    }
+    putKeys("x", "y", "a", "b");
+    readTogether("x", "y", 5);
     q.learnNow();
     assertEquals(List.of(), q.partners("x"), "nothing is learned");
     Map<String, Number> m = engine.metrics().pluginMetrics().get("quantum");
