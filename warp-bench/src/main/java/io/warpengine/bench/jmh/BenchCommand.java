@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
@@ -83,6 +82,22 @@ public final class BenchCommand implements Callable<Integer> {
   private static final String LEARNER = "learner";
   /** The comparisons that only {@code --in-fork} makes: their baseline is not the bare engine. */
   private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER);
+
+  /** A column of the {@code --plugins} table: {@code store} measured against {@code baseline}. */
+  private record Comparison(String name, String heading, Store store, Store baseline) {}
+
+  /** Every column {@code --only} can name, in the table's order. */
+  private static final List<Comparison> COMPARISONS = comparisons();
+
+  private static List<Comparison> comparisons() {
+    List<Comparison> all = new ArrayList<>();
+    all.add(new Comparison(CONTROL, "engine (control)", Store.ENGINE, Store.ENGINE));
+    Store.WITH_PLUGINS.forEach((name, store) ->
+        all.add(new Comparison(name, "+ " + name, store, Store.ENGINE)));
+    all.add(new Comparison(LEARNER, "quantum's learner", Store.ENGINE_QUANTUM,
+        Store.ENGINE_QUANTUM_NOT_LEARNING));
+    return List.copyOf(all);
+  }
 
   @Spec
   private CommandSpec spec;
@@ -219,8 +234,7 @@ public final class BenchCommand implements Callable<Integer> {
    */
   private void pluginCosts(PrintWriter out, Plan plan, int keyCount, List<String> forkArgs)
       throws RunnerException {
-    List<String> chosen = Stream.of(Stream.of(CONTROL), Store.WITH_PLUGINS.keySet().stream(),
-        Stream.of(LEARNER)).flatMap(names -> names).filter(only::contains).toList();
+    List<Comparison> chosen = COMPARISONS.stream().filter(c -> only.contains(c.name())).toList();
     List<String> table = new ArrayList<>();
     for (Op op : List.of(Op.GET, Op.PUT)) {
       if (!ops.contains(op.method())) {
@@ -248,12 +262,8 @@ public final class BenchCommand implements Callable<Integer> {
         : "");
     StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-4s %-8s %7s", "op",
         "keys", "threads"));
-    for (String name : chosen) {
-      header.append(String.format(Locale.ROOT, " %22s", switch (name) {
-        case CONTROL -> "engine (control)";
-        case LEARNER -> "quantum's learner";
-        default -> "+ " + name;
-      }));
+    for (Comparison c : chosen) {
+      header.append(String.format(Locale.ROOT, " %22s", c.heading()));
     }
     out.println(header);
     table.forEach(out::println);
@@ -261,27 +271,21 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Each chosen comparison measured in forks of its own, against its baseline in each. */
   private List<String> inForkFigures(PrintWriter out, Plan plan, Op op, Distribution distribution,
-      int threadCount, int keyCount, List<String> forkArgs, List<String> chosen)
+      int threadCount, int keyCount, List<String> forkArgs, List<Comparison> chosen)
       throws RunnerException {
     List<String> figures = new ArrayList<>();
-    for (String name : chosen) {
-      Store store = switch (name) {
-        case CONTROL -> Store.ENGINE;
-        case LEARNER -> Store.ENGINE_QUANTUM;
-        default -> Store.WITH_PLUGINS.get(name);
-      };
-      Store baseline = name.equals(LEARNER) ? Store.ENGINE_QUANTUM_NOT_LEARNING : Store.ENGINE;
-      figures.add(RatioTable.meanWithInterval(inForkRatios(out, plan, op, store, baseline,
-          distribution, threadCount, keyCount, forkArgs)));
+    for (Comparison c : chosen) {
+      figures.add(RatioTable.meanWithInterval(inForkRatios(out, plan, op, c.store(),
+          c.baseline(), distribution, threadCount, keyCount, forkArgs)));
     }
     return figures;
   }
 
   /** The bare engine and the chosen configurations measured in turn, {@code --rounds} times. */
   private List<String> roundFigures(PrintWriter out, Plan plan, Op op, Distribution distribution,
-      int threadCount, int keyCount, List<String> forkArgs, List<String> chosen)
+      int threadCount, int keyCount, List<String> forkArgs, List<Comparison> chosen)
       throws RunnerException {
-    List<Store> configurations = chosen.stream().map(Store.WITH_PLUGINS::get).toList();
+    List<Store> configurations = chosen.stream().map(Comparison::store).toList();
     Map<Store, List<Double>> ratios = new EnumMap<>(Store.class);
     Map<Store, RatioTable.Score> scores = Map.of();
     for (int round = 0; round < rounds; round++) {
@@ -321,8 +325,7 @@ public final class BenchCommand implements Callable<Integer> {
         : !inFork && only.stream().anyMatch(IN_FORK_ONLY::contains) ? "--only " + IN_FORK_ONLY
             + " need --in-fork (a control of that method, and a baseline other than the bare"
             + " engine)"
-        : only.isEmpty() || !only.stream()
-            .allMatch(name -> IN_FORK_ONLY.contains(name) || Store.WITH_PLUGINS.containsKey(name))
+        : only.isEmpty() || !COMPARISONS.stream().map(Comparison::name).toList().containsAll(only)
             ? "--only must name some of " + Store.WITH_PLUGINS.keySet() + " (or " + IN_FORK_ONLY
                 + ", with --in-fork), was " + only
         : null;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * allocation after the thread's first read. A ring identifies its thread, which is what "read
  * together by the same caller" means.
  *
- * <p>Sampling, in bursts that the learner opens (none is open until it opens the first): {@link
+ * <p>Sampling, in bursts (none is open until the plugin starts the first, if it learns): {@link
  * #startBurst} raises a flag, and while it
  * is up every thread records its next reads, up to {@code burstLength} each; the first thread to
  * reach that many lowers the flag again and tells its caller, who wakes the learner. So the

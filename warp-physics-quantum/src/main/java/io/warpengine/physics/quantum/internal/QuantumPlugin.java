@@ -53,7 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * LearnerBudget}); the metrics report the reads it learned from ({@code sampledReads}), the
  * bursts ({@code sampleBursts}), the gap in use ({@code sampleGapPasses}) and the share it
  * measured ({@code learnerCpuShare}). With {@code quantum.learn=false} no burst ever opens:
- * the plugin keeps explicit and rule links only, and a read costs its hook one flag load.
+ * the plugin keeps explicit and rule links only, and a read costs its hook two loads (the
+ * prefetches pending and the burst flag).
  *
  * <h2>Persistence</h2>
  * In a durable engine every change to the explicit links saves them all as one journal metadata
