@@ -16,9 +16,7 @@ final class Inputs {
   }
 
   static void checkKey(String key) {
-    if (key == null) {
-      throw new IllegalArgumentException("key must not be null");
-    }
+    checkKeyNotNull(key);
     if (key.isEmpty()) {
       throw new IllegalArgumentException("key must not be empty");
     }
@@ -29,6 +27,12 @@ final class Inputs {
         throw new IllegalArgumentException("key '" + quote(key) + "' is " + bytes
             + " bytes of UTF-8, over the limit of " + WarpEngine.MAX_KEY_BYTES);
       }
+    }
+  }
+
+  static void checkKeyNotNull(String key) {
+    if (key == null) {
+      throw new IllegalArgumentException("key must not be null");
     }
   }
 

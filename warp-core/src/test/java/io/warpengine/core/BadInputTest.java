@@ -72,6 +72,12 @@ class BadInputTest {
             (Call) e -> e.putIfAbsent("\uDE00\uD83D", ok)),
         Arguments.of("put big value", "1025 bytes, over the limit of 1024", (Call) e -> e.put("existing", big)),
         Arguments.of("get null key", "key must not be null", (Call) e -> e.get(null)),
+        // A read checks the key it misses (every stored key passed the check when written).
+        Arguments.of("get empty key", "key must not be empty", (Call) e -> e.get("")),
+        Arguments.of("get long UTF-8 key", "65538 bytes of UTF-8", (Call) e -> e.get(TOO_LONG_UTF8)),
+        Arguments.of("getReadOnly null key", "key must not be null", (Call) e -> e.getReadOnly(null)),
+        Arguments.of("getReadOnly long ASCII key", "over the limit of 65535",
+            (Call) e -> e.getReadOnly(TOO_LONG_ASCII)),
         Arguments.of("delete empty key", "key must not be empty", (Call) e -> e.delete("")),
         Arguments.of("contains long key", "over the limit", (Call) e -> e.contains(TOO_LONG_ASCII)),
         Arguments.of("putIfAbsent big", "over the limit of 1024", (Call) e -> e.putIfAbsent("fresh-1", big)),
