@@ -80,8 +80,10 @@ public final class BenchCommand implements Callable<Integer> {
   private static final String CONTROL = "engine";
   /** {@code --only}'s name for the quantum engine against itself with learning off. */
   private static final String LEARNER = "learner";
+  /** {@code --only}'s name for the bare engine against a bare {@code ConcurrentHashMap}. */
+  private static final String MAP = "map";
   /** The comparisons that only {@code --in-fork} makes: their baseline is not the bare engine. */
-  private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER);
+  private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER, MAP);
 
   /** A column of the {@code --plugins} table: {@code store} measured against {@code baseline}. */
   private record Comparison(String name, String heading, Store store, Store baseline) {}
@@ -96,6 +98,7 @@ public final class BenchCommand implements Callable<Integer> {
         all.add(new Comparison(name, "+ " + name, store, Store.ENGINE)));
     all.add(new Comparison(LEARNER, "quantum's learner", Store.ENGINE_QUANTUM,
         Store.ENGINE_QUANTUM_NOT_LEARNING));
+    all.add(new Comparison(MAP, "engine / bare map", Store.ENGINE, Store.MAP));
     return List.copyOf(all);
   }
 
@@ -143,7 +146,7 @@ public final class BenchCommand implements Callable<Integer> {
       + " compare with the bare engine, comma-separated (cache, quantum, entropy, gravity, all;"
       + " with --in-fork also engine, the bare engine against itself: a control; and learner,"
       + " the quantum engine against the quantum engine with quantum.learn=false: its learner's"
-      + " cost).")
+      + " cost; and map, the bare engine against a bare ConcurrentHashMap).")
   private List<String> only = List.copyOf(Store.WITH_PLUGINS.keySet());
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
@@ -253,8 +256,9 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     out.printf(Locale.ROOT, "%nThroughput over the baseline's, same run%s (targets: cache get"
-        + " >= 0.80, quantum >= 0.90, entropy >= 0.98; baseline: the bare engine, for learner"
-        + " the quantum engine with quantum.learn=false)%n", inFork
+        + " >= 0.80, quantum >= 0.90, entropy >= 0.98, engine / bare map get >= 0.80; baseline:"
+        + " the bare engine, for learner the quantum engine with quantum.learn=false, for map a"
+        + " bare ConcurrentHashMap)%n", inFork
         ? String.format(Locale.ROOT, ", in the same forks: mean of %d per-fork ratios ± 95%%"
             + " interval", forks)
         : rounds > 1
