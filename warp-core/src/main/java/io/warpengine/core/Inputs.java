@@ -30,6 +30,10 @@ final class Inputs {
     }
   }
 
+  /**
+   * The part of {@link #checkKey} that must come before a look-up (a null key cannot be
+   * hashed); reads that find a key need no more, since only valid keys are ever stored.
+   */
   static void checkKeyNotNull(String key) {
     if (key == null) {
       throw new IllegalArgumentException("key must not be null");

@@ -408,13 +408,18 @@ final class ShardedEngine implements WarpEngine {
   @Override
   public boolean contains(String key) {
     checkOpen();
-    Inputs.checkKey(key);
     Shard shard;
     boolean hit;
     if (moves == null) {
+      // As in read: a key found passed the check when it was written.
+      Inputs.checkKeyNotNull(key);
       shard = shardFor(key);
       hit = shard.map.containsKey(key);
+      if (!hit) {
+        Inputs.checkKey(key);
+      }
     } else {
+      Inputs.checkKey(key);
       Shard found = stable(() -> {
         Shard s = shardFor(key);
         return s.map.containsKey(key) ? s : null;

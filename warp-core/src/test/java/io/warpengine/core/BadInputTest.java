@@ -80,6 +80,8 @@ class BadInputTest {
             (Call) e -> e.getReadOnly(TOO_LONG_ASCII)),
         Arguments.of("delete empty key", "key must not be empty", (Call) e -> e.delete("")),
         Arguments.of("contains long key", "over the limit", (Call) e -> e.contains(TOO_LONG_ASCII)),
+        Arguments.of("contains empty key", "key must not be empty", (Call) e -> e.contains("")),
+        Arguments.of("contains null key", "key must not be null", (Call) e -> e.contains(null)),
         Arguments.of("putIfAbsent big", "over the limit of 1024", (Call) e -> e.putIfAbsent("fresh-1", big)),
         Arguments.of("replace null expected", "expected value for key 'existing' must not be null",
             (Call) e -> e.replace("existing", null, ok)),
