@@ -32,11 +32,22 @@ final class Inputs {
 
   /**
    * The part of {@link #checkKey} that must come before a look-up (a null key cannot be
-   * hashed); reads that find a key need no more, since only valid keys are ever stored.
+   * hashed); a read finishes with {@link #checkKeyUnlessFound}.
    */
   static void checkKeyNotNull(String key) {
     if (key == null) {
       throw new IllegalArgumentException("key must not be null");
+    }
+  }
+
+  /**
+   * The rest of {@link #checkKey}, for a read that has looked {@code key} up: only checked keys
+   * are ever stored, so a key that was {@code found} needs no more, and a hit does not read
+   * the key's characters (on a large map, a cache miss of its own).
+   */
+  static void checkKeyUnlessFound(String key, boolean found) {
+    if (!found) {
+      checkKey(key);
     }
   }
 

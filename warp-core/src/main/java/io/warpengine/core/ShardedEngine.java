@@ -269,10 +269,8 @@ final class ShardedEngine implements WarpEngine {
    * {@code key}'s value, counted as a read once the outcome is known. Lent, not copied: the
    * stored array itself when it is inside the horizon, so callers copy it or wrap it read-only.
    *
-   * <p>Checks {@code key} ({@link Inputs#checkKey}) as every read does, but where the router is
-   * the {@link HashRouter} it checks a found key for null only: every key a map holds passed
-   * the check when it was written, so only a miss can be an invalid key, and the hit path does
-   * not look at the key's characters (on a large map, a cache miss of its own).
+   * <p>Checks {@code key} ({@link Inputs#checkKey}) as every read does; where the router is the
+   * {@link HashRouter}, a found key only for null ({@link Inputs#checkKeyUnlessFound}).
    */
   private byte[] read(String key) {
     if (moves != null) {
@@ -282,9 +280,7 @@ final class ShardedEngine implements WarpEngine {
     Inputs.checkKeyNotNull(key);
     Shard shard = shardFor(key);
     Object stored = shard.map.get(key);
-    if (stored == null) {
-      Inputs.checkKey(key);
-    }
+    Inputs.checkKeyUnlessFound(key, stored != null);
     return readDone(shard, key, stored, lent(key, stored, true));
   }
 
@@ -411,13 +407,10 @@ final class ShardedEngine implements WarpEngine {
     Shard shard;
     boolean hit;
     if (moves == null) {
-      // As in read: a key found passed the check when it was written.
       Inputs.checkKeyNotNull(key);
       shard = shardFor(key);
       hit = shard.map.containsKey(key);
-      if (!hit) {
-        Inputs.checkKey(key);
-      }
+      Inputs.checkKeyUnlessFound(key, hit);
     } else {
       Inputs.checkKey(key);
       Shard found = stable(() -> {
