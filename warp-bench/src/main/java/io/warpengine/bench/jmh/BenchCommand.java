@@ -82,8 +82,12 @@ public final class BenchCommand implements Callable<Integer> {
   private static final String LEARNER = "learner";
   /** {@code --only}'s name for the bare engine against a bare {@code ConcurrentHashMap}. */
   private static final String MAP = "map";
+  /** {@code --only}'s name for a map that copies values in and out against the bare map. */
+  private static final String COPY = "copy";
+  /** {@code --only}'s name for the bare engine against the copying map (its cost beyond copies). */
+  private static final String CONTRACT = "contract";
   /** The comparisons that only {@code --in-fork} makes: their baseline is not the bare engine. */
-  private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER, MAP);
+  private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER, MAP, COPY, CONTRACT);
 
   /** A column of the {@code --plugins} table: {@code store} measured against {@code baseline}. */
   private record Comparison(String name, String heading, Store store, Store baseline) {}
@@ -99,6 +103,8 @@ public final class BenchCommand implements Callable<Integer> {
     all.add(new Comparison(LEARNER, "quantum's learner", Store.ENGINE_QUANTUM,
         Store.ENGINE_QUANTUM_NOT_LEARNING));
     all.add(new Comparison(MAP, "engine / bare map", Store.ENGINE, Store.MAP));
+    all.add(new Comparison(COPY, "copying map / bare map", Store.COPYING_MAP, Store.MAP));
+    all.add(new Comparison(CONTRACT, "engine / copying map", Store.ENGINE, Store.COPYING_MAP));
     return List.copyOf(all);
   }
 
@@ -146,7 +152,10 @@ public final class BenchCommand implements Callable<Integer> {
       + " compare with the bare engine, comma-separated (cache, quantum, entropy, gravity, all;"
       + " with --in-fork also engine, the bare engine against itself: a control; and learner,"
       + " the quantum engine against the quantum engine with quantum.learn=false: its learner's"
-      + " cost; and map, the bare engine against a bare ConcurrentHashMap).")
+      + " cost; map, the bare engine against a bare ConcurrentHashMap; copy, a map that copies"
+      + " values in and out as the engine's contract does against the bare map: what the copies"
+      + " alone cost; and contract, the bare engine against that copying map: what it costs"
+      + " beyond them).")
   private List<String> only = List.copyOf(Store.WITH_PLUGINS.keySet());
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
@@ -257,8 +266,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
     out.printf(Locale.ROOT, "%nThroughput over the baseline's, same run%s (targets: cache get"
         + " >= 0.80, quantum >= 0.90, entropy >= 0.98, engine / bare map get >= 0.80; baseline:"
-        + " the bare engine, for learner the quantum engine with quantum.learn=false, for map a"
-        + " bare ConcurrentHashMap)%n", inFork
+        + " the bare engine, for learner the quantum engine with quantum.learn=false, for map and"
+        + " copy a bare ConcurrentHashMap, for contract the map that copies)%n", inFork
         ? String.format(Locale.ROOT, ", in the same forks: mean of %d per-fork ratios ± 95%%"
             + " interval", forks)
         : rounds > 1
