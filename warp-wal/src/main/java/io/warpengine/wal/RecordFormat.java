@@ -177,7 +177,11 @@ final class RecordFormat {
       return Check.SHORT;
     }
     crc.reset();
-    crc.update(b.slice(at + RECORD_HEADER_BYTES, len));
+    if (b.hasArray()) { // recovery's window: no slice to allocate per record
+      crc.update(b.array(), b.arrayOffset() + at + RECORD_HEADER_BYTES, len);
+    } else {
+      crc.update(b.slice(at + RECORD_HEADER_BYTES, len));
+    }
     return (int) crc.getValue() == b.getInt(at + 8) ? Check.OK : Check.BAD;
   }
 
@@ -192,23 +196,30 @@ final class RecordFormat {
    * @throws BadRecordException if its body does not parse (possible only for a forged checksum)
    */
   static LogRecord decode(ByteBuffer b) throws BadRecordException {
-    int len = b.getInt(b.position());
-    ByteBuffer body = b.slice(b.position() + RECORD_HEADER_BYTES, len);
-    b.position(b.position() + RECORD_HEADER_BYTES + len);
-    long sequence = body.getLong();
-    byte op = body.get();
-    LogRecord r = switch (op) {
-      case PUT -> new Put(sequence, key(body), bytes(body));
-      case DELETE -> new Delete(sequence, key(body));
-      case BATCH -> batch(sequence, body);
-      case METADATA -> new Metadata(sequence, owner(body), bytes(body));
-      case SNAPSHOT_END -> new SnapshotEnd(sequence, count(body, Long.MAX_VALUE));
-      default -> throw new BadRecordException("unknown operation " + op);
-    };
-    if (body.hasRemaining()) {
-      throw new BadRecordException(body.remaining() + " stray bytes after the record's body");
+    int start = b.position();
+    int end = start + RECORD_HEADER_BYTES + b.getInt(start);
+    int limit = b.limit();
+    // The body is read in place, between a limit at its end and the buffer's own limit put
+    // back after: a slice per record would be recovery's largest allocation after the data.
+    b.limit(end).position(start + RECORD_HEADER_BYTES);
+    try {
+      long sequence = b.getLong();
+      byte op = b.get();
+      LogRecord r = switch (op) {
+        case PUT -> new Put(sequence, key(b), bytes(b));
+        case DELETE -> new Delete(sequence, key(b));
+        case BATCH -> batch(sequence, b);
+        case METADATA -> new Metadata(sequence, owner(b), bytes(b));
+        case SNAPSHOT_END -> new SnapshotEnd(sequence, count(b, Long.MAX_VALUE));
+        default -> throw new BadRecordException("unknown operation " + op);
+      };
+      if (b.hasRemaining()) {
+        throw new BadRecordException(b.remaining() + " stray bytes after the record's body");
+      }
+      return r;
+    } finally {
+      b.limit(limit).position(end);
     }
-    return r;
   }
 
   private static Batch batch(long sequence, ByteBuffer body) throws BadRecordException {

@@ -11,6 +11,7 @@ import io.warpengine.wal.RecordFormat.Check;
 import io.warpengine.wal.RecordFormat.LogRecord;
 import io.warpengine.wal.RecordFormat.Put;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,49 @@ class RecordFormatTest {
       }
     }
     assertEquals(true, decoded > 0, "some forged frames must parse, or the fuzzer misses the parser");
+  }
+
+  /**
+   * Decoding reads a record in place inside a larger buffer (recovery's window): it must leave
+   * the position just past that record and the buffer's limit as it was, also when the body does
+   * not parse, so the next record decodes; a direct buffer (a mapped file) checks the same.
+   */
+  @Test
+  void decodingInPlaceLeavesTheBufferAtTheNextRecord() throws Exception {
+    Buf buf = new Buf(16);
+    RecordFormat.encodePut(buf, 1, "a".getBytes(UTF_8), new byte[] {1}, crc);
+    int first = buf.size();
+    RecordFormat.encodePut(buf, 2, "b".getBytes(UTF_8), new byte[] {2, 2}, crc);
+    int second = buf.size();
+    RecordFormat.encodePut(buf, 3, "c".getBytes(UTF_8), new byte[] {3, 3, 3}, crc);
+    int third = buf.size();
+    byte[] bytes = Arrays.copyOf(buf.array(), third + 5); // trailing bytes past the last
+    // Forge the second record's key length beyond its body, under a valid checksum.
+    ByteBuffer.wrap(bytes).putInt(first + RecordFormat.RECORD_HEADER_BYTES + 9, 1 << 20);
+    crc.reset();
+    crc.update(bytes, first + RecordFormat.RECORD_HEADER_BYTES,
+        second - first - RecordFormat.RECORD_HEADER_BYTES);
+    ByteBuffer.wrap(bytes).putInt(first + 8, (int) crc.getValue());
+
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    for (ByteBuffer b : new ByteBuffer[] {ByteBuffer.wrap(bytes), direct}) {
+      assertEquals(Check.OK, RecordFormat.check(b, crc));
+      assertEquals("a", assertInstanceOf(Put.class, RecordFormat.decode(b)).key());
+      assertEquals(first, b.position());
+      assertEquals(bytes.length, b.limit());
+      assertEquals(Check.OK, RecordFormat.check(b, crc));
+      BadRecordException e = assertThrows(BadRecordException.class, () -> RecordFormat.decode(b));
+      assertEquals("length 1048576 exceeds the " + (second - first
+          - RecordFormat.RECORD_HEADER_BYTES - 13) + " bytes left in the record", e.getMessage());
+      assertEquals(second, b.position());
+      assertEquals(bytes.length, b.limit());
+      assertEquals(Check.OK, RecordFormat.check(b, crc));
+      Put p = assertInstanceOf(Put.class, RecordFormat.decode(b));
+      assertEquals("c", p.key());
+      assertArrayEquals(new byte[] {3, 3, 3}, p.value());
+      assertEquals(third, b.position());
+      assertEquals(bytes.length, b.limit());
+    }
   }
 
   @Test
