@@ -84,10 +84,13 @@ public final class BenchCommand implements Callable<Integer> {
   private static final String MAP = "map";
   /** {@code --only}'s name for a map that copies values in and out against the bare map. */
   private static final String COPY = "copy";
+  /** {@code --only}'s name for a map whose get reads the value (no copy) against the bare map. */
+  private static final String TOUCH = "touch";
   /** {@code --only}'s name for the bare engine against the copying map (its cost beyond copies). */
   private static final String CONTRACT = "contract";
   /** The comparisons that only {@code --in-fork} makes: their baseline is not the bare engine. */
-  private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER, MAP, COPY, CONTRACT);
+  private static final List<String> IN_FORK_ONLY = List.of(CONTROL, LEARNER, MAP, COPY, TOUCH,
+      CONTRACT);
 
   /** A column of the {@code --plugins} table: {@code store} measured against {@code baseline}. */
   private record Comparison(String name, String heading, Store store, Store baseline) {}
@@ -104,6 +107,7 @@ public final class BenchCommand implements Callable<Integer> {
         Store.ENGINE_QUANTUM_NOT_LEARNING));
     all.add(new Comparison(MAP, "engine / bare map", Store.ENGINE, Store.MAP));
     all.add(new Comparison(COPY, "copying map / bare map", Store.COPYING_MAP, Store.MAP));
+    all.add(new Comparison(TOUCH, "touching map / bare map", Store.TOUCHING_MAP, Store.MAP));
     all.add(new Comparison(CONTRACT, "engine / copying map", Store.ENGINE, Store.COPYING_MAP));
     return List.copyOf(all);
   }
@@ -154,8 +158,9 @@ public final class BenchCommand implements Callable<Integer> {
       + " the quantum engine against the quantum engine with quantum.learn=false: its learner's"
       + " cost; map, the bare engine against a bare ConcurrentHashMap; copy, a map that copies"
       + " values in and out as the engine's contract does against the bare map: what the copies"
-      + " alone cost; and contract, the bare engine against that copying map: what it costs"
-      + " beyond them).")
+      + " alone cost; touch, a map whose get reads the value's first and last byte without"
+      + " copying (one thread) against the bare map; and contract, the bare engine against the"
+      + " copying map: what it costs beyond the copies).")
   private List<String> only = List.copyOf(Store.WITH_PLUGINS.keySet());
 
   @Option(names = "--verbose", description = "Show JMH's own output too.")
@@ -267,7 +272,7 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "%nThroughput over the baseline's, same run%s (targets: cache get"
         + " >= 0.80, quantum >= 0.90, entropy >= 0.98, engine / bare map get >= 0.80; baseline:"
         + " the bare engine, for learner the quantum engine with quantum.learn=false, for map and"
-        + " copy a bare ConcurrentHashMap, for contract the map that copies)%n", inFork
+        + " copy and touch a bare ConcurrentHashMap, for contract the map that copies)%n", inFork
         ? String.format(Locale.ROOT, ", in the same forks: mean of %d per-fork ratios ± 95%%"
             + " interval", forks)
         : rounds > 1
