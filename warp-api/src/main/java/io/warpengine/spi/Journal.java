@@ -134,6 +134,14 @@ public interface Journal extends AutoCloseable {
    * deliver on another); every call happens before {@code recover} returns.
    */
   interface RecoveryHandler {
+    /**
+     * A hint, before the first {@link #put}: about how many entries recovery will produce (a
+     * journal may know it from a snapshot; later records can add or remove some), so that the
+     * handler can size its maps once instead of growing them while it loads. It may be off,
+     * and it may not come at all. By default, ignored.
+     */
+    default void expect(long entries) {}
+
     void put(String key, byte[] value);
 
     /**

@@ -16,7 +16,8 @@ import java.util.concurrent.atomic.LongAdder;
 final class Shard {
 
   final int index;
-  final ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
+  /** The entries. Replaced only by {@link #presize}, while the engine is being opened. */
+  ConcurrentHashMap<String, Object> map = new ConcurrentHashMap<>();
   private final LongAdder bytes = new LongAdder();
   private final LongAdder beyondEntries = new LongAdder();
   private final LongAdder beyondBytes = new LongAdder();
@@ -29,6 +30,18 @@ final class Shard {
 
   Shard(int index) {
     this.index = index;
+  }
+
+  /**
+   * Recovery's hint: swaps the still empty map for one with room for {@code entries}, so that
+   * loading them does not grow it a doubling at a time (each doubling copies the table and
+   * many of its nodes). Only from the engine's constructor, before any other thread can see
+   * this shard (the engine's final {@code shards} field publishes the map with it).
+   */
+  void presize(int entries) {
+    if (map.isEmpty()) {
+      map = new ConcurrentHashMap<>(entries);
+    }
   }
 
   void recordRead(boolean hit) {

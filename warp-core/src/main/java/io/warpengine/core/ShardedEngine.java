@@ -148,6 +148,8 @@ final class ShardedEngine implements WarpEngine {
   private final ResidencyPolicy residency;
 
   private static final int STRIPES = 1024;
+  /** A cap on recovery's hint (a journal's word, not checked): beyond it maps grow as usual. */
+  private static final int MAX_PRESIZED_ENTRIES_PER_SHARD = 1 << 24;
 
   ShardedEngine(EngineConfig options) {
     this.inputs = new Inputs(options.maxValueBytes());
@@ -1092,6 +1094,16 @@ final class ShardedEngine implements WarpEngine {
    */
   private final class Restorer implements Journal.RecoveryHandler {
     final Map<String, byte[]> metadata = new LinkedHashMap<>();
+
+    /** Sizes each shard for its share, with an eighth to spare for a router's unevenness. */
+    @Override
+    public void expect(long entries) {
+      long share = entries / shards.length;
+      int perShard = (int) Math.min(MAX_PRESIZED_ENTRIES_PER_SHARD, share + share / 8 + 1);
+      for (Shard s : shards) {
+        s.presize(perShard);
+      }
+    }
 
     @Override
     public void put(String key, byte[] value) {

@@ -24,6 +24,8 @@ final class RecordFormat {
   static final int RECORD_HEADER_BYTES = 12;
   /** Sequence and operation: the smallest body. */
   static final int MIN_BODY = 9;
+  /** A snapshot's end record, its last: a header and a body of sequence, op and entry count. */
+  static final int SNAPSHOT_END_BYTES = RECORD_HEADER_BYTES + MIN_BODY + 8;
   /** The largest body: a largest value plus a largest key and change. */
   static final int MAX_BODY = WarpOptions.MAX_VALUE_BYTES_LIMIT + (1 << 20);
 

@@ -9,6 +9,7 @@ import io.warpengine.wal.RecordFormat.Put;
 import io.warpengine.wal.RecordFormat.SnapshotEnd;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
 /**
  * Rebuilds the state from a data directory: the newest snapshot, then every segment it does
@@ -74,16 +76,55 @@ final class Recovery {
 
   static Recovered run(DataDirectory dir, boolean salvage, RecoveryHandler handler)
       throws IOException {
+    DataDirectory.Listing files = dir.list();
+    long entries = snapshotEntries(files);
+    if (entries > 0) {
+      handler.expect(entries); // before the pipeline's thread exists: it starts after this call
+    }
     try (ReplayPipeline replay = new ReplayPipeline(handler)) {
-      Recovered r = new Recovery(dir, salvage, replay).run();
+      Recovered r = new Recovery(dir, salvage, replay).run(files);
       replay.finish(); // every put and delete is applied before the metadata
       r.metadata().forEach(handler::metadata);
       return r;
     }
   }
 
-  private Recovered run() throws IOException {
-    DataDirectory.Listing files = dir.list();
+  /**
+   * The entry count the newest snapshot's end record states, read from the file's last bytes;
+   * 0 if there is no snapshot or they do not check out as an end record. Only a sizing hint
+   * for the handler: the replay reads and checks the whole snapshot after it. Never more than
+   * the file could hold, whatever the bytes say.
+   */
+  private static long snapshotEntries(DataDirectory.Listing files) throws IOException {
+    Map.Entry<Long, Path> newest = files.snapshots().lastEntry();
+    if (newest == null) {
+      return 0;
+    }
+    try (FileChannel ch = FileChannel.open(newest.getValue(), StandardOpenOption.READ)) {
+      long size = ch.size();
+      ByteBuffer tail = ByteBuffer.allocate(RecordFormat.SNAPSHOT_END_BYTES);
+      if (size < RecordFormat.FILE_HEADER_BYTES + tail.capacity()) {
+        return 0;
+      }
+      while (tail.hasRemaining()) {
+        if (ch.read(tail, size - tail.remaining()) < 0) {
+          return 0; // it shrank meanwhile; the replay will say what is wrong
+        }
+      }
+      tail.flip();
+      if (RecordFormat.check(tail, new CRC32C()) != RecordFormat.Check.OK
+          || !(RecordFormat.decode(tail) instanceof SnapshotEnd end)) {
+        return 0;
+      }
+      long mostThatFit = (size - RecordFormat.FILE_HEADER_BYTES)
+          / (RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY);
+      return Math.min(end.entries(), mostThatFit);
+    } catch (RecordFormat.BadRecordException e) {
+      return 0;
+    }
+  }
+
+  private Recovered run(DataDirectory.Listing files) throws IOException {
     long covered = 0;
     long firstSegment = 1;
     long snapshotBytes = 0;

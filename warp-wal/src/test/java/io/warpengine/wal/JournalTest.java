@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.WarpOptions;
+import io.warpengine.spi.Journal;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,6 +83,84 @@ class JournalTest {
     } finally {
       again.journal.close();
     }
+  }
+
+  /**
+   * Before replaying, recovery tells the engine how many entries the newest snapshot holds (so
+   * that it can size its maps once). An end record whose count is forged with a valid checksum
+   * gives a hint no larger than the file could hold, and the replay refuses the file; a damaged
+   * end record gives no hint.
+   */
+  @Test
+  void recoveryHintsTheSnapshotsEntryCountBoundedByItsSize() throws Exception {
+    WarpOptions o = TestHost.options(dir, SyncPolicy.NONE);
+    TestHost h = TestHost.open(o);
+    try {
+      assertEquals(-1, h.expectedEntries, "a new directory: no snapshot, no hint");
+      for (int i = 0; i < 300; i++) {
+        h.put("k" + i, b("v" + i));
+      }
+      h.journal.snapshot();
+    } finally {
+      h.journal.close();
+    }
+    TestHost again = TestHost.open(o);
+    try {
+      assertEquals(300, again.expectedEntries);
+      assertEquals(300, again.map.size());
+    } finally {
+      again.journal.close();
+    }
+
+    Path snapshot;
+    try (var files = Files.list(dir)) {
+      snapshot = files.filter(p -> p.toString().endsWith(".snap")).findFirst().orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(snapshot);
+    ByteBuffer end = ByteBuffer.wrap(bytes, bytes.length - RecordFormat.SNAPSHOT_END_BYTES,
+        RecordFormat.SNAPSHOT_END_BYTES).slice();
+    end.putLong(RecordFormat.RECORD_HEADER_BYTES + 9, Long.MAX_VALUE / 2);
+    CRC32C crc = new CRC32C();
+    crc.update(end.slice(RecordFormat.RECORD_HEADER_BYTES,
+        RecordFormat.SNAPSHOT_END_BYTES - RecordFormat.RECORD_HEADER_BYTES));
+    end.putInt(8, (int) crc.getValue());
+    Files.write(snapshot, bytes);
+    long mostThatFit = (bytes.length - RecordFormat.FILE_HEADER_BYTES)
+        / (RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY);
+    assertEquals(mostThatFit, hintAndRefusal(o, "unexpected record in a snapshot"));
+
+    bytes[bytes.length - 1] ^= 1; // the checksum no longer matches
+    Files.write(snapshot, bytes);
+    assertEquals(-1, hintAndRefusal(o, "is damaged at offset"));
+  }
+
+  /** Opens {@code o}'s directory, whose recovery must fail saying {@code why}; returns the hint. */
+  private static long hintAndRefusal(WarpOptions o, String why) {
+    TestHost h = new TestHost();
+    h.journal = WalJournalFactory.open(o, h, java.nio.channels.FileChannel::open);
+    long[] hint = {-1};
+    try {
+      IllegalStateException e = assertThrows(IllegalStateException.class,
+          () -> h.journal.recover(new Journal.RecoveryHandler() {
+            @Override
+            public void expect(long entries) {
+              hint[0] = entries;
+            }
+
+            @Override
+            public void put(String key, byte[] value) {}
+
+            @Override
+            public void delete(String key) {}
+
+            @Override
+            public void metadata(String owner, byte[] payload) {}
+          }));
+      assertTrue(e.getMessage().contains(why), e.getMessage());
+    } finally {
+      h.journal.close();
+    }
+    return hint[0];
   }
 
   private String[] segments() {

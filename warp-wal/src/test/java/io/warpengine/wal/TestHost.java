@@ -25,6 +25,8 @@ final class TestHost implements Journal.Host {
   final ConcurrentHashMap<String, Spilled> spilled = new ConcurrentHashMap<>();
   final Map<String, byte[]> metadata = new HashMap<>();
   WriteAheadLog journal;
+  /** Recovery's hint ({@link Journal.RecoveryHandler#expect}), or -1 if none came. */
+  long expectedEntries = -1;
   /** When false, every snapshot fails (with a WARN from the journal), so the log keeps its segments. */
   volatile boolean snapshots = true;
   /** Runs as a snapshot starts reading the map: a write here is one the snapshot races with. */
@@ -130,6 +132,14 @@ final class TestHost implements Journal.Host {
 
   private Journal.RecoveryHandler restorer() {
     return new Journal.RecoveryHandler() {
+      @Override
+      public void expect(long entries) {
+        if (!map.isEmpty() || expectedEntries != -1) {
+          throw new AssertionError("a hint after a put, or a second one");
+        }
+        expectedEntries = entries;
+      }
+
       @Override
       public void put(String key, byte[] value) {
         map.put(key, value);
