@@ -23,7 +23,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Rebuilds the state from a data directory: the newest snapshot, then every segment it does
- * not cover, checking that sequence numbers run on without a gap.
+ * not cover, checking that sequence numbers run on without a gap. First it tells the handler
+ * how many entries the snapshot holds, so that the engine sizes its maps once.
  *
  * <p>Zeros from some offset to the end of the last segment are space it claimed ahead of its
  * appends (see {@link ActiveSegment}): cut without a word. A bad record in the last segment with
