@@ -119,7 +119,7 @@ class JournalTest {
     byte[] bytes = Files.readAllBytes(snapshot);
     ByteBuffer end = ByteBuffer.wrap(bytes, bytes.length - RecordFormat.SNAPSHOT_END_BYTES,
         RecordFormat.SNAPSHOT_END_BYTES).slice();
-    end.putLong(RecordFormat.RECORD_HEADER_BYTES + 9, Long.MAX_VALUE / 2);
+    end.putLong(RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY, Long.MAX_VALUE / 2);
     CRC32C crc = new CRC32C();
     crc.update(end.slice(RecordFormat.RECORD_HEADER_BYTES,
         RecordFormat.SNAPSHOT_END_BYTES - RecordFormat.RECORD_HEADER_BYTES));
