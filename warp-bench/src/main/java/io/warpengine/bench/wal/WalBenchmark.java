@@ -12,6 +12,10 @@ import org.rocksdb.Options;
 import org.rocksdb.RocksDB;
 import org.rocksdb.WriteOptions;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -22,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
@@ -43,10 +48,11 @@ import java.util.stream.Stream;
  * maps). Every engine is the bare one (no physics plugin, whatever is on
  * the path). Every figure comes from a clock or a counter. Run it with {@code ./warp wal-bench}.
  *
- * <p>Arguments (all optional): {@code dir=PATH} (default: a new directory under
- * {@code java.io.tmpdir}), {@code seconds=N} per put measurement (default 3),
- * {@code recovery=1000000,10000000} (record counts; 10M needs about 4 GB of heap),
- * {@code readMiB=1024} (size of the file for the read-speed baseline).
+ * <p>Arguments (all optional): {@code dir=PATH} (default {@code java.io.tmpdir}; the run works
+ * in a new directory inside it and deletes that at the end), {@code seconds=N} per put
+ * measurement (default 3; fractions allowed), {@code recovery=1000000,10000000} (record
+ * counts; 10M needs about 4 GB of heap), {@code readMiB=1024} (size of the file for the
+ * read-speed baseline).
  */
 public final class WalBenchmark {
 
@@ -57,13 +63,20 @@ public final class WalBenchmark {
 
   private final Path root;
   private final Duration each;
+  private final PrintStream out;
 
-  private WalBenchmark(Path root, Duration each) {
+  private WalBenchmark(Path root, Duration each, PrintStream out) {
     this.root = root;
     this.each = each;
+    this.out = out;
   }
 
   public static void main(String[] args) throws Exception {
+    run(args, System.out);
+  }
+
+  /** The whole benchmark, its report printed to {@code out}; see the class comment. */
+  static void run(String[] args, PrintStream out) throws Exception {
     Map<String, String> a = new LinkedHashMap<>(Map.of("seconds", "3",
         "recovery", "1000000,10000000", "readMiB", "1024"));
     for (String arg : args) {
@@ -74,25 +87,63 @@ public final class WalBenchmark {
       }
       a.put(arg.substring(0, eq), arg.substring(eq + 1));
     }
-    Path root = a.containsKey("dir") ? Path.of(a.get("dir"))
-        : Files.createTempDirectory("warp-wal-bench");
-    Files.createDirectories(root);
-    WalBenchmark b = new WalBenchmark(root, Duration.ofSeconds(Long.parseLong(a.get("seconds"))));
-    b.printSetup();
-    b.puts();
-    double readMiBs = b.sequentialRead(Integer.parseInt(a.get("readMiB")));
-    for (String n : a.get("recovery").split(",")) {
-      b.recovery(Integer.parseInt(n.strip()), readMiBs);
+    Duration each = measurementTime(a.get("seconds"));
+    int readMiB = positive("readMiB", a.get("readMiB"));
+    List<Integer> recoveries = Stream.of(a.get("recovery").split(","))
+        .map(n -> positive("recovery", n.strip())).toList();
+    // A directory of its own, inside the one named: the run deletes it at the end, and must not
+    // delete anything it did not write.
+    Path parent = Path.of(a.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
+    Path root = Files.createTempDirectory(Files.createDirectories(parent), "warp-wal-bench");
+    try {
+      WalBenchmark b = new WalBenchmark(root, each, out);
+      b.printSetup();
+      b.puts();
+      double readMiBs = b.sequentialRead(readMiB);
+      for (int records : recoveries) {
+        b.recovery(records, readMiBs);
+      }
+    } finally {
+      Directories.deleteTree(root);
     }
-    Directories.deleteTree(root);
+  }
+
+  private static int positive(String argument, String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        argument + "=" + value + ": expected a whole number above 0");
+  }
+
+  private static Duration measurementTime(String seconds) {
+    BigDecimal s;
+    try {
+      s = new BigDecimal(seconds);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("seconds=" + seconds + " is not a number of seconds", e);
+    }
+    long millis = s.movePointRight(3).longValue();
+    if (millis < 1) {
+      throw new IllegalArgumentException("seconds=" + seconds + ": a measurement needs at least"
+          + " one millisecond");
+    }
+    return Duration.ofMillis(millis);
   }
 
   private void printSetup() throws IOException {
     Runtime rt = Runtime.getRuntime();
-    System.out.printf("warp-wal benchmark: JDK %s (%s), %s %s, %d processors, max heap %d MiB%n",
+    out.printf(Locale.ROOT,
+        "warp-wal benchmark: JDK %s (%s), %s %s, %d processors, max heap %d MiB%n",
         Runtime.version(), System.getProperty("java.vm.name"), System.getProperty("os.name"),
         System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() >> 20);
-    System.out.printf("directory %s on a %s file store; %s per put measurement, %d-byte values,"
+    out.printf(Locale.ROOT,
+        "directory %s on a %s file store; %s per put measurement, %d-byte values,"
         + " %,d keys per writer%n%n", root, Files.getFileStore(root).type(), each, VALUE_BYTES,
         KEYS_PER_THREAD);
   }
@@ -152,7 +203,7 @@ public final class WalBenchmark {
     }
     double mibs = bytes / 1048576.0 / seconds(System.nanoTime() - start);
     Files.delete(f);
-    System.out.printf("%nsequential read of a %,d MiB file (%s): %,.0f MiB/s%n", bytes >> 20,
+    out.printf(Locale.ROOT, "%nsequential read of a %,d MiB file (%s): %,.0f MiB/s%n", bytes >> 20,
         direct == null ? "through the page cache: O_DIRECT unavailable" : "O_DIRECT, the disk",
         mibs);
     return mibs;
@@ -182,13 +233,13 @@ public final class WalBenchmark {
    * on ext4 an fsync then waits for it, which would make the baseline meaningless.
    */
   private void puts() throws Exception {
-    System.out.printf("%-22s %8s %14s %12s %14s %14s %16s %15s %13s%n", "policy", "writers",
+    out.printf(Locale.ROOT, "%-22s %8s %14s %12s %14s %14s %16s %15s %13s%n", "policy", "writers",
         "puts/s", "vs memory", "raw fsyncs/s", "vs raw fsync", "puts per fsync", "RocksDB puts/s",
         "vs RocksDB");
     Map<Integer, Double> memory = new LinkedHashMap<>();
     for (int threads : THREADS) {
       memory.put(threads, putRun(null, threads).rate);
-      System.out.printf("%-22s %8d %,14.0f %12s %14s %14s %16s%n", "in memory (baseline)",
+      out.printf(Locale.ROOT, "%-22s %8d %,14.0f %12s %14s %14s %16s%n", "in memory (baseline)",
           threads, memory.get(threads), "1.00x", "-", "-", "-");
     }
     List<SyncPolicy> policies = List.of(SyncPolicy.ALWAYS,
@@ -201,11 +252,11 @@ public final class WalBenchmark {
         double fsyncs = always ? (fsyncsBefore + rawFsyncRate()) / 2 : Double.NaN;
         double rocks = rocksDbPuts(always, threads);
         long syncs = r.journal.get("syncs").longValue();
-        System.out.printf("%-22s %8d %,14.0f %11.2fx %14s %14s %16s %,15.0f %12.2fx%n",
+        out.printf(Locale.ROOT, "%-22s %8d %,14.0f %11.2fx %14s %14s %16s %,15.0f %12.2fx%n",
             name(policy), threads, r.rate, r.rate / memory.get(threads),
-            always ? String.format("%,.0f", fsyncs) : "-",
-            always ? String.format("%.1fx", r.rate / fsyncs) : "-",
-            syncs == 0 ? "no fsync" : String.format("%,.1f", r.puts / (double) syncs),
+            always ? String.format(Locale.ROOT, "%,.0f", fsyncs) : "-",
+            always ? String.format(Locale.ROOT, "%.1fx", r.rate / fsyncs) : "-",
+            syncs == 0 ? "no fsync" : String.format(Locale.ROOT, "%,.1f", r.puts / (double) syncs),
             rocks, r.rate / rocks);
       }
     }
@@ -349,25 +400,31 @@ public final class WalBenchmark {
     try (Stream<Path> files = Files.list(dir)) {
       onDisk = files.mapToLong(p -> p.toFile().length()).sum();
     }
+    long pausedBefore = collectorPauseMillis();
     long start = System.nanoTime();
     long entries;
     Map<String, Number> journal;
     double s;
+    double paused;
     try (WarpEngine engine = Warp.open(o)) {
       s = seconds(System.nanoTime() - start);
+      paused = (collectorPauseMillis() - pausedBefore) / 1e3;
       entries = engine.size();
       journal = engine.metrics().pluginMetrics().get("journal");
     }
     double mibs = onDisk / 1048576.0 / s;
-    System.out.printf("recovery of %,d puts: %,d entries, %,d records replayed from %,.0f MiB in"
-            + " %.2f s (Warp.open): %,.0f records/s, %,.0f MiB/s = %.2fx the sequential read%n",
+    out.printf(Locale.ROOT,
+        "recovery of %,d puts: %,d entries, %,d records replayed from %,.0f MiB in"
+            + " %.2f s (Warp.open): %,.0f records/s, %,.0f MiB/s = %.2fx the sequential read;"
+            + " %.2f s of it in garbage-collection pauses%n",
         records, entries, journal.get("recoveredRecords").longValue(), onDisk / 1048576.0, s,
-        journal.get("recoveredRecords").longValue() / s, mibs, mibs / readMiBs);
+        journal.get("recoveredRecords").longValue() / s, mibs, mibs / readMiBs, paused);
     long start2 = System.nanoTime();
     long replayed = replayOnly(o);
     double logSeconds = seconds(System.nanoTime() - start2);
     double logMibs = onDisk / 1048576.0 / logSeconds;
-    System.out.printf("  the log alone (the same files replayed by the journal into a handler that"
+    out.printf(Locale.ROOT,
+        "  the log alone (the same files replayed by the journal into a handler that"
             + " only counts: reading, checking, decoding): %,d records in %.2f s, %,.0f MiB/s ="
             + " %.2fx the sequential read%n", replayed, logSeconds, logMibs, logMibs / readMiBs);
     Directories.deleteTree(dir);
@@ -415,6 +472,21 @@ public final class WalBenchmark {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /**
+   * The collection time the JVM's collectors report for their stop-the-world work, summed: every
+   * {@link GarbageCollectorMXBean} but those that time concurrent work (G1's "G1 Concurrent GC",
+   * ZGC's "Cycles"), which runs beside the application rather than stopping it.
+   */
+  private static long collectorPauseMillis() {
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!gc.getName().contains("Concurrent") && !gc.getName().contains("Cycles")) {
+        millis += Math.max(0, gc.getCollectionTime());
+      }
+    }
+    return millis;
+  }
 
   private static double seconds(long nanos) {
     return nanos / 1e9;
