@@ -1,6 +1,7 @@
 package io.warpengine.bench.wal;
 
 import io.warpengine.bench.io.Directories;
+import io.warpengine.bench.workload.BenchArguments;
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
@@ -59,7 +60,6 @@ public final class WalBenchmark {
   private static final int VALUE_BYTES = 100;
   private static final int[] THREADS = {1, 8, 64};
   private static final int KEYS_PER_THREAD = 100_000;
-  private static final List<String> ARGUMENTS = List.of("dir", "seconds", "recovery", "readMiB");
 
   private final Path root;
   private final Duration each;
@@ -77,24 +77,17 @@ public final class WalBenchmark {
 
   /** The whole benchmark, its report printed to {@code out}; see the class comment. */
   static void run(String[] args, PrintStream out) throws Exception {
-    Map<String, String> a = new LinkedHashMap<>(Map.of("seconds", "3",
-        "recovery", "1000000,10000000", "readMiB", "1024"));
-    for (String arg : args) {
-      int eq = arg.indexOf('=');
-      if (eq < 1 || !ARGUMENTS.contains(arg.substring(0, eq))) {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected "
-            + ARGUMENTS.stream().map(k -> k + "=…").toList());
-      }
-      a.put(arg.substring(0, eq), arg.substring(eq + 1));
-    }
+    Map<String, String> a = BenchArguments.parse(args, Map.of("dir",
+        System.getProperty("java.io.tmpdir"), "seconds", "3", "recovery", "1000000,10000000",
+        "readMiB", "1024"));
     Duration each = measurementTime(a.get("seconds"));
     int readMiB = positive("readMiB", a.get("readMiB"));
     List<Integer> recoveries = Stream.of(a.get("recovery").split(","))
         .map(n -> positive("recovery", n.strip())).toList();
     // A directory of its own, inside the one named: the run deletes it at the end, and must not
     // delete anything it did not write.
-    Path parent = Path.of(a.getOrDefault("dir", System.getProperty("java.io.tmpdir")));
-    Path root = Files.createTempDirectory(Files.createDirectories(parent), "warp-wal-bench");
+    Path parent = Files.createDirectories(Path.of(a.get("dir")));
+    Path root = Files.createTempDirectory(parent, "warp-wal-bench");
     try {
       WalBenchmark b = new WalBenchmark(root, each, out);
       b.printSetup();

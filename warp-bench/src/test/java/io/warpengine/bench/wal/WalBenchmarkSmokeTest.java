@@ -3,10 +3,11 @@ package io.warpengine.bench.wal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.warpengine.bench.ReportLines.assertPrintedAs;
+import static io.warpengine.bench.ReportLines.number;
+import static io.warpengine.bench.ReportLines.only;
+import static io.warpengine.bench.ReportLines.report;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,8 @@ class WalBenchmarkSmokeTest {
 
   @Test
   void aShortRunPrintsEveryRowWithRatiosOfItsOwnFigures() throws Exception {
-    String report = run("dir=" + tmp, "seconds=0.2", "recovery=2000", "readMiB=4");
+    String report = report(out -> WalBenchmark.run(new String[] {"dir=" + tmp, "seconds=0.2",
+        "recovery=2000", "readMiB=4"}, out));
 
     List<String> policies = new ArrayList<>();
     for (String line : report.lines().toList()) {
@@ -54,12 +56,12 @@ class WalBenchmarkSmokeTest {
       double puts = number(m.group(3));
       double rocks = number(m.group(8));
       assertTrue(puts > 0 && rocks > 0, line);
-      assertClose(puts / rocks, number(m.group(9)), 0.005, line);
+      assertPrintedAs(puts / rocks, number(m.group(9)), 0.005, line);
       boolean always = policy.equals("ALWAYS");
       assertEquals(always, !m.group(5).equals("-"), "a raw fsync rate for ALWAYS only: " + line);
       if (always) {
         double fsyncs = number(m.group(5));
-        assertClose(puts / fsyncs, number(m.group(6).replace("x", "")), 0.05, line);
+        assertPrintedAs(puts / fsyncs, number(m.group(6).replace("x", "")), 0.05, line);
       }
       // PERIODIC syncs every 100 ms after the last sync ended: a 0.2 s point may see none end.
       if (!policy.startsWith("PERIODIC")) {
@@ -76,12 +78,12 @@ class WalBenchmarkSmokeTest {
     assertEquals(2_000, number(recovery.group(1)), report);
     long replayed = (long) number(recovery.group(2));
     assertTrue(replayed >= 2_000, report);
-    assertClose(number(recovery.group(5)) / read, number(recovery.group(6)), 0.005, report);
+    assertPrintedAs(number(recovery.group(5)) / read, number(recovery.group(6)), 0.005, report);
     assertTrue(number(recovery.group(7)) <= number(recovery.group(4)) + 0.01,
         "pauses within the open: " + report);
     Matcher alone = only(LOG_ALONE, report);
     assertEquals(replayed, (long) number(alone.group(1)), "the same records: " + report);
-    assertClose(number(alone.group(2)) / read, number(alone.group(3)), 0.005, report);
+    assertPrintedAs(number(alone.group(2)) / read, number(alone.group(3)), 0.005, report);
 
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(List.of(), left.toList(), "the run deletes what it wrote");
@@ -93,35 +95,11 @@ class WalBenchmarkSmokeTest {
     for (String bad : List.of("seconds=0", "seconds=soon", "recovery=1000,-5", "readMiB=0",
         "speed=1")) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> run("dir=" + tmp, bad));
+          () -> WalBenchmark.run(new String[] {"dir=" + tmp, bad}, System.out));
       assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
     }
     try (Stream<Path> left = Files.list(tmp)) {
       assertEquals(List.of(), left.toList());
     }
-  }
-
-  private static String run(String... args) throws Exception {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      WalBenchmark.run(args, out);
-    }
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
-
-  private static Matcher only(Pattern p, String report) {
-    List<Matcher> found = report.lines().map(p::matcher).filter(Matcher::matches).toList();
-    assertEquals(1, found.size(), p + " in\n" + report);
-    return found.getFirst();
-  }
-
-  private static double number(String printed) {
-    return Double.parseDouble(printed.replace(",", ""));
-  }
-
-  /** {@code printed} is {@code exact} to within {@code halfStep} (and the inputs' rounding). */
-  private static void assertClose(double exact, double printed, double halfStep, String context) {
-    assertTrue(Math.abs(exact - printed) <= halfStep + 1e-3 * Math.abs(exact) + 1e-9,
-        "printed " + printed + ", the figures beside it give " + exact + ": " + context);
   }
 }
