@@ -10,11 +10,13 @@ import io.warpengine.spi.NamedPluginProvider;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.ShardRouter;
 import io.warpengine.spi.ShardView;
+import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,20 +48,30 @@ public final class GravityBenchmark {
   private static final int SHARDS = 64;
   private static final double ZIPF_S = 1.1;
 
-  private GravityBenchmark() {}
+  private final PrintStream out;
+
+  private GravityBenchmark(PrintStream out) {
+    this.out = out;
+  }
 
   public static void main(String[] args) throws Exception {
+    run(args, System.out);
+  }
+
+  /** The whole benchmark, its report printed to {@code out}; see the class comment. */
+  static void run(String[] args, PrintStream out) throws Exception {
     Map<String, String> a = BenchArguments.parse(args, Map.of("seconds", "3", "wormholes", "10000",
         "centres", "100000", "zipfOps", "3000000", "moves", "10000"));
     double seconds = Double.parseDouble(a.get("seconds"));
     Runtime rt = Runtime.getRuntime();
-    System.out.printf("warp gravity benchmark: JDK %s, %s %s, %d processors, max heap %d MiB,"
+    out.printf(Locale.ROOT, "warp gravity benchmark: JDK %s, %s %s, %d processors, max heap %d MiB,"
             + " load average %.2f%n", Runtime.version(), System.getProperty("os.name"),
         System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() >> 20,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    routing(Integer.parseInt(a.get("wormholes")), seconds);
-    balance(Integer.parseInt(a.get("centres")), Integer.parseInt(a.get("zipfOps")));
-    moves(Integer.parseInt(a.get("moves")), seconds);
+    GravityBenchmark b = new GravityBenchmark(out);
+    b.routing(Integer.parseInt(a.get("wormholes")), seconds);
+    b.balance(Integer.parseInt(a.get("centres")), Integer.parseInt(a.get("zipfOps")));
+    b.moves(Integer.parseInt(a.get("moves")), seconds);
   }
 
   // ------------------------------------------------------------------ engines
@@ -105,7 +117,7 @@ public final class GravityBenchmark {
 
   // ------------------------------------------------------------------ 1. routing
 
-  private static void routing(int wormholes, double seconds) {
+  private void routing(int wormholes, double seconds) {
     Probe gravityProbe = new Probe();
     Probe hashProbe = new Probe();
     // closeBelow=0: these wormholes see no use, and must stay open all the same
@@ -116,7 +128,8 @@ public final class GravityBenchmark {
         g.moveCentre("c" + i, (g.shardOfCentre("c" + i) + 1) % SHARDS);
       }
       ShardRouter router = gravity.plugin(ShardRouter.class).orElseThrow();
-      System.out.printf("%n1. Routing, one thread, keys user:{cN}:fM over %d centres, %s of them"
+      out.printf(Locale.ROOT,
+          "%n1. Routing, one thread, keys user:{cN}:fM over %d centres, %s of them"
           + " with an open wormhole%n", 2 * wormholes,
           gravity.metrics().pluginMetrics().get("gravity").get("openWormholes"));
       // 4,096 keys stay in the core's caches, as a key the caller just built does; 262,144 do not.
@@ -129,11 +142,12 @@ public final class GravityBenchmark {
         Rate direct = rate(router::route, keys, seconds);
         Rate viewGravity = rate(gravityProbe.view()::shardOf, keys, seconds);
         Rate viewHash = rate(hashProbe.view()::shardOf, keys, seconds);
-        System.out.printf("   %,7d keys: gravity route() %,12.0f routes per CPU-second (%,.0f per"
+        out.printf(Locale.ROOT,
+            "   %,7d keys: gravity route() %,12.0f routes per CPU-second (%,.0f per"
             + " wall-clock second); target 50,000,000; %,.0fx the original's claimed %,.0f%n",
             keyCount, direct.perCpuSecond(), direct.perSecond(),
             direct.perCpuSecond() / ORIGINAL_ROUTES_PER_SECOND, ORIGINAL_ROUTES_PER_SECOND);
-        System.out.printf("   %,7d keys: through ShardView.shardOf, per CPU-second: gravity"
+        out.printf(Locale.ROOT, "   %,7d keys: through ShardView.shardOf, per CPU-second: gravity"
             + " %,12.0f, hash router %,12.0f: ratio %.2f%n", keyCount, viewGravity.perCpuSecond(),
             viewHash.perCpuSecond(), viewGravity.perCpuSecond() / viewHash.perCpuSecond());
       }
@@ -176,7 +190,7 @@ public final class GravityBenchmark {
 
   // ------------------------------------------------------------------ 2. balance
 
-  private static void balance(int centres, int ops) {
+  private void balance(int centres, int ops) {
     double[] cumulative = new double[centres];
     double total = 0;
     for (int i = 0; i < centres; i++) {
@@ -187,12 +201,12 @@ public final class GravityBenchmark {
     for (int i = 0; i < centres; i++) {
       keys[i] = "{c" + i + "}";
     }
-    System.out.printf("%n2. Balance: %,d gets drawn from Zipf(%.1f) over %,d centres (one key"
+    out.printf(Locale.ROOT, "%n2. Balance: %,d gets drawn from Zipf(%.1f) over %,d centres (one key"
         + " each), %d shards%n", ops, ZIPF_S, centres, SHARDS);
     double bound = Math.max(1, (1 / total) * SHARDS);
     try (WarpEngine hash = open(false, null)) {
       load(hash, keys);
-      System.out.printf("   hash router:                    %s%n",
+      out.printf(Locale.ROOT, "   hash router:                    %s%n",
           zipfGets(hash, keys, cumulative, total, ops, 7));
     }
     try (WarpEngine gravity = open(true, null, "gravity.maxMoves", "4096")) {
@@ -206,10 +220,11 @@ public final class GravityBenchmark {
         moved += m;
       }
       Spread after = zipfGets(gravity, keys, cumulative, total, ops, 8);
-      System.out.printf("   gravity before rebalancing:     %s%n", before);
-      System.out.printf("   gravity after rebalancing:      %s  (%d centres moved in %d"
+      out.printf(Locale.ROOT, "   gravity before rebalancing:     %s%n", before);
+      out.printf(Locale.ROOT, "   gravity after rebalancing:      %s  (%d centres moved in %d"
           + " rebalances; target max/mean 1.25)%n", after, moved, rounds);
-      System.out.printf("   no router can do better than    max/mean %.3f  (the hottest centre"
+      out.printf(Locale.ROOT,
+          "   no router can do better than    max/mean %.3f  (the hottest centre"
           + " alone holds %.1f%% of the gets)%n", bound, 100 / total);
     }
   }
@@ -228,7 +243,8 @@ public final class GravityBenchmark {
   private record Spread(double all, double others) {
     @Override
     public String toString() {
-      return String.format("max/mean %.3f, of the other %d shards %.3f", all, SHARDS - 1, others);
+      return String.format(Locale.ROOT, "max/mean %.3f, of the other %d shards %.3f", all,
+          SHARDS - 1, others);
     }
   }
 
@@ -261,7 +277,7 @@ public final class GravityBenchmark {
 
   // ------------------------------------------------------------------ 3. moves under load
 
-  private static void moves(int moves, double seconds) throws InterruptedException {
+  private void moves(int moves, double seconds) throws InterruptedException {
     try (WarpEngine engine = open(true, null)) {
       Gravity g = engine.plugin(Gravity.class).orElseThrow();
       String[] keys = new String[moves * 4];
@@ -298,17 +314,20 @@ public final class GravityBenchmark {
         t.join();
       }
       long missing = Arrays.stream(keys).filter(k -> engine.get(k) == null).count();
-      long inShards = engine.metrics().shardMetrics().stream().mapToLong(ShardMetrics::entries).sum();
+      long inShards = engine.metrics().shardMetrics().stream()
+          .mapToLong(ShardMetrics::entries).sum();
       double before = (o1 - o0) / ((t1 - t0) / 1e9);
       double during = (o2 - o1) / ((t2 - t1) / 1e9);
       double after = (o3 - o2) / ((t3 - t2) / 1e9);
-      System.out.printf("%n3. Moves under load: %,d centres of 4 keys moved one by one by a third"
+      out.printf(Locale.ROOT,
+          "%n3. Moves under load: %,d centres of 4 keys moved one by one by a third"
           + " thread while 2 threads get (50%%) and put (50%%) their keys%n", moves);
-      System.out.printf("   %,d moves (%,d keys) in %.2f s: %,.0f moves/s%n", moves, keysMoved,
+      out.printf(Locale.ROOT,
+          "   %,d moves (%,d keys) in %.2f s: %,.0f moves/s%n", moves, keysMoved,
           (t2 - t1) / 1e9, moves / ((t2 - t1) / 1e9));
-      System.out.printf("   callers: %,.0f ops/s before, %,.0f during the moves (%.1f%% dip),"
+      out.printf(Locale.ROOT, "   callers: %,.0f ops/s before, %,.0f during the moves (%.1f%% dip),"
           + " %,.0f after%n", before, during, 100 * (1 - during / before), after);
-      System.out.printf("   errors: %d (reads that missed a key or got another key's value),"
+      out.printf(Locale.ROOT, "   errors: %d (reads that missed a key or got another key's value),"
           + " %d keys missing at the end, %d entries in the shards for %d keys%n",
           errors.sum(), missing, inShards, keys.length);
     }

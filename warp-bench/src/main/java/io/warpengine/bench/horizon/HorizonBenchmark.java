@@ -6,7 +6,10 @@ import io.warpengine.WarpOptions;
 import io.warpengine.api.MetricsSnapshot;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.bench.workload.BenchArguments;
+import io.warpengine.bench.workload.KeyDistribution;
+import io.warpengine.bench.workload.Zipfian;
 import io.warpengine.physics.cache.EventHorizon;
+import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +17,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.LongUnaryOperator;
 
 /**
  * "Larger than the heap": loads more value bytes than the heap can hold through a durable engine
@@ -33,14 +36,16 @@ import java.util.function.LongUnaryOperator;
  */
 public final class HorizonBenchmark {
 
-  private static final double ZIPF_THETA = 0.99;
-
   private final WarpEngine engine;
   private final int keys;
   private final int valueBytes;
   private final int threads;
 
-  private HorizonBenchmark(WarpEngine engine, int keys, int valueBytes, int threads) {
+  private final PrintStream out;
+
+  private HorizonBenchmark(WarpEngine engine, int keys, int valueBytes, int threads,
+      PrintStream out) {
+    this.out = out;
     this.engine = engine;
     this.keys = keys;
     this.valueBytes = valueBytes;
@@ -48,6 +53,11 @@ public final class HorizonBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
+    run(args, System.out);
+  }
+
+  /** The whole benchmark, its report printed to {@code out}; see the class comment. */
+  static void run(String[] args, PrintStream out) throws Exception {
     // The defaults name every argument; an empty dir means a temporary directory.
     Map<String, String> a = BenchArguments.parse(args, Map.of("dir", "", "totalMiB", "2048",
         "budgetMiB", "256", "valueBytes", "4096", "threads", "2", "seconds", "10"));
@@ -60,10 +70,11 @@ public final class HorizonBenchmark {
     long seconds = Long.parseLong(a.get("seconds"));
     int keys = Math.toIntExact(total / valueBytes);
     Runtime rt = Runtime.getRuntime();
-    System.out.printf("warp horizon benchmark: JDK %s, %s %s, %d processors, max heap %d MiB%n",
+    out.printf(Locale.ROOT,
+        "warp horizon benchmark: JDK %s, %s %s, %d processors, max heap %d MiB%n",
         Runtime.version(), System.getProperty("os.name"), System.getProperty("os.arch"),
         rt.availableProcessors(), rt.maxMemory() >> 20);
-    System.out.printf("%d keys x %d-byte values = %d MiB, budget %d MiB, %d threads, %s%n",
+    out.printf(Locale.ROOT, "%d keys x %d-byte values = %d MiB, budget %d MiB, %d threads, %s%n",
         keys, valueBytes, total >> 20, budget >> 20, threads, dir);
     WarpOptions options = WarpOptions.builder().dataDirectory(dir)
         .property("cache.budgetBytes", Long.toString(budget))
@@ -75,19 +86,20 @@ public final class HorizonBenchmark {
       if (!engine.isDurable() || engine.plugin(EventHorizon.class).isEmpty()) {
         throw new IllegalStateException("put warp-wal and warp-physics-cache on the module path");
       }
-      HorizonBenchmark b = new HorizonBenchmark(engine, keys, valueBytes, threads);
+      HorizonBenchmark b = new HorizonBenchmark(engine, keys, valueBytes, threads, out);
       b.load();
       b.verifyAll();
-      double zipf = b.reads("zipf(" + ZIPF_THETA + ")", new Zipf(keys, ZIPF_THETA), seconds);
-      double uniform = b.reads("uniform", new Uniform(keys), seconds);
-      System.out.printf("zipf / uniform read throughput: %.2f%n", zipf / uniform);
+      double zipf = b.reads("zipf(" + Zipfian.YCSB_THETA + ")",
+          new Zipfian(keys, Zipfian.YCSB_THETA), seconds);
+      double uniform = b.reads("uniform", new KeyDistribution.Uniform(keys), seconds);
+      out.printf(Locale.ROOT, "zipf / uniform read throughput: %.2f%n", zipf / uniform);
     }
     if (temporary) {
       Directories.deleteTree(dir);
     }
   }
 
-  /** The value of key {@code i}: 8-byte words derived from {@code i}, so any read can be checked. */
+  /** The value of key {@code i}: 8-byte words derived from {@code i}, so a read can be checked. */
   private byte[] value(int i) {
     ByteBuffer b = ByteBuffer.allocate(valueBytes);
     for (long w = 0; b.remaining() >= 8; w++) {
@@ -110,7 +122,8 @@ public final class HorizonBenchmark {
     });
     double s = (System.nanoTime() - start) / 1e9;
     engine.plugin(EventHorizon.class).orElseThrow().cleanUp();
-    System.out.printf("load: %.1f s, %.1f MiB/s%n", s, (double) keys * valueBytes / s / (1 << 20));
+    out.printf(Locale.ROOT, "load: %.1f s, %.1f MiB/s%n", s,
+        (double) keys * valueBytes / s / (1 << 20));
     printState("after load");
   }
 
@@ -126,12 +139,13 @@ public final class HorizonBenchmark {
       return 0;
     });
     double s = (System.nanoTime() - start) / 1e9;
-    System.out.printf("read back and checked all %d values: %.1f s, %.0f reads/s, %d disk loads%n",
+    out.printf(Locale.ROOT,
+        "read back and checked all %d values: %.1f s, %.0f reads/s, %d disk loads%n",
         keys, s, keys / s, engine.metrics().diskLoads() - loadsBefore);
   }
 
   /** Reads keys drawn from {@code dist} for {@code seconds}; returns reads per second. */
-  private double reads(String name, LongUnaryOperator dist, long seconds) {
+  private double reads(String name, KeyDistribution dist, long seconds) {
     MetricsSnapshot before = engine.metrics();
     long start = System.nanoTime();
     long end = start + seconds * 1_000_000_000L;
@@ -140,9 +154,10 @@ public final class HorizonBenchmark {
       long n = 0;
       while (System.nanoTime() < end) {
         for (int j = 0; j < 256; j++) {
-          int i = (int) dist.applyAsLong(random.nextLong());
+          int i = dist.next(random);
           byte[] v = engine.get(key(i));
-          if (v == null || v.length != valueBytes || ByteBuffer.wrap(v).getLong() != i * 0x9E3779B97F4A7C15L) {
+          if (v == null || v.length != valueBytes
+              || ByteBuffer.wrap(v).getLong() != i * 0x9E3779B97F4A7C15L) {
             throw new IllegalStateException("wrong value read back for " + key(i));
           }
         }
@@ -153,7 +168,7 @@ public final class HorizonBenchmark {
     double s = (System.nanoTime() - start) / 1e9;
     MetricsSnapshot after = engine.metrics();
     long loads = after.diskLoads() - before.diskLoads();
-    System.out.printf("%-12s %,.0f reads/s (%d reads in %.1f s), %.1f%% from disk%n", name,
+    out.printf(Locale.ROOT, "%-12s %,.0f reads/s (%d reads in %.1f s), %.1f%% from disk%n", name,
         reads / s, reads, s, 100.0 * loads / reads);
     printState("after " + name);
     return reads / s;
@@ -162,7 +177,7 @@ public final class HorizonBenchmark {
   private void printState(String when) {
     MetricsSnapshot m = engine.metrics();
     Runtime rt = Runtime.getRuntime();
-    System.out.printf("  %s: %d entries, %d MiB of values, %d MiB beyond the horizon, %d MiB"
+    out.printf(Locale.ROOT, "  %s: %d entries, %d MiB of values, %d MiB beyond the horizon, %d MiB"
             + " inside; heap used %d MiB of %d; journal %s; cache %s%n", when, m.entries(),
         m.bytes() >> 20, m.beyondBytes() >> 20, (m.bytes() - m.beyondBytes()) >> 20,
         (rt.totalMemory() - rt.freeMemory()) >> 20, rt.maxMemory() >> 20,
@@ -183,51 +198,5 @@ public final class HorizonBenchmark {
           r -> Thread.ofPlatform().start(r)));
     }
     return all.stream().mapToLong(CompletableFuture::join).sum();
-  }
-
-  /** Uniform over {@code 0..n-1}, from a random long. */
-  private record Uniform(int n) implements LongUnaryOperator {
-    @Override
-    public long applyAsLong(long random) {
-      return Math.floorMod(random, n);
-    }
-  }
-
-  /**
-   * Zipf over {@code 0..n-1} (rank 0 the most frequent), by the method of Gray et al. ("Quickly
-   * generating billion-record synthetic databases"), as in YCSB.
-   */
-  private static final class Zipf implements LongUnaryOperator {
-    private final int n;
-    private final double theta;
-    private final double alpha;
-    private final double zetan;
-    private final double eta;
-
-    Zipf(int n, double theta) {
-      this.n = n;
-      this.theta = theta;
-      double z = 0;
-      for (int i = 1; i <= n; i++) {
-        z += 1 / Math.pow(i, theta);
-      }
-      this.zetan = z;
-      double zeta2 = 1 + 1 / Math.pow(2, theta);
-      this.alpha = 1 / (1 - theta);
-      this.eta = (1 - Math.pow(2.0 / n, 1 - theta)) / (1 - zeta2 / zetan);
-    }
-
-    @Override
-    public long applyAsLong(long random) {
-      double u = (random >>> 11) * 0x1.0p-53;
-      double uz = u * zetan;
-      if (uz < 1) {
-        return 0;
-      }
-      if (uz < 1 + Math.pow(0.5, theta)) {
-        return 1;
-      }
-      return Math.min(n - 1, (long) (n * Math.pow(eta * u - eta + 1, alpha)));
-    }
   }
 }
