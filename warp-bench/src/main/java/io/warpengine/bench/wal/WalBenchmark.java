@@ -60,6 +60,7 @@ public final class WalBenchmark {
   private static final int VALUE_BYTES = 100;
   private static final int[] THREADS = {1, 8, 64};
   private static final int KEYS_PER_THREAD = 100_000;
+  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
   private final Path root;
   private final Duration each;
@@ -121,12 +122,13 @@ public final class WalBenchmark {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("seconds=" + seconds + " is not a number of seconds", e);
     }
-    long millis = s.movePointRight(3).longValue();
-    if (millis < 1) {
-      throw new IllegalArgumentException("seconds=" + seconds + ": a measurement needs at least"
-          + " one millisecond");
+    BigDecimal millis = s.movePointRight(3);
+    if (millis.compareTo(BigDecimal.ONE) < 0
+        || millis.compareTo(BigDecimal.valueOf(DAY_MILLIS)) > 0) {
+      throw new IllegalArgumentException("seconds=" + seconds + ": a measurement takes from one"
+          + " millisecond to a day");
     }
-    return Duration.ofMillis(millis);
+    return Duration.ofMillis(millis.longValue());
   }
 
   private void printSetup() throws IOException {
