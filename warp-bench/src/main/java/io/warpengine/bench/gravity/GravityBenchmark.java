@@ -14,6 +14,7 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -62,16 +63,20 @@ public final class GravityBenchmark {
   static void run(String[] args, PrintStream out) throws Exception {
     Map<String, String> a = BenchArguments.parse(args, Map.of("seconds", "3", "wormholes", "10000",
         "centres", "100000", "zipfOps", "3000000", "moves", "10000"));
-    double seconds = Double.parseDouble(a.get("seconds"));
+    Duration time = BenchArguments.seconds(a, "seconds");
+    int wormholes = BenchArguments.positive(a, "wormholes");
+    int centres = BenchArguments.positive(a, "centres");
+    int zipfOps = BenchArguments.positive(a, "zipfOps");
+    int moves = BenchArguments.positive(a, "moves");
     Runtime rt = Runtime.getRuntime();
     out.printf(Locale.ROOT, "warp gravity benchmark: JDK %s, %s %s, %d processors, max heap %d MiB,"
             + " load average %.2f%n", Runtime.version(), System.getProperty("os.name"),
         System.getProperty("os.arch"), rt.availableProcessors(), rt.maxMemory() >> 20,
         ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     GravityBenchmark b = new GravityBenchmark(out);
-    b.routing(Integer.parseInt(a.get("wormholes")), seconds);
-    b.balance(Integer.parseInt(a.get("centres")), Integer.parseInt(a.get("zipfOps")));
-    b.moves(Integer.parseInt(a.get("moves")), seconds);
+    b.routing(wormholes, time);
+    b.balance(centres, zipfOps);
+    b.moves(moves, time);
   }
 
   // ------------------------------------------------------------------ engines
@@ -117,7 +122,7 @@ public final class GravityBenchmark {
 
   // ------------------------------------------------------------------ 1. routing
 
-  private void routing(int wormholes, double seconds) {
+  private void routing(int wormholes, Duration time) {
     Probe gravityProbe = new Probe();
     Probe hashProbe = new Probe();
     // closeBelow=0: these wormholes see no use, and must stay open all the same
@@ -139,9 +144,9 @@ public final class GravityBenchmark {
         for (int i = 0; i < keys.length; i++) {
           keys[i] = "user:{c" + rnd.nextInt(2 * wormholes) + "}:f" + i;
         }
-        Rate direct = rate(router::route, keys, seconds);
-        Rate viewGravity = rate(gravityProbe.view()::shardOf, keys, seconds);
-        Rate viewHash = rate(hashProbe.view()::shardOf, keys, seconds);
+        Rate direct = rate(router::route, keys, time);
+        Rate viewGravity = rate(gravityProbe.view()::shardOf, keys, time);
+        Rate viewHash = rate(hashProbe.view()::shardOf, keys, time);
         out.printf(Locale.ROOT,
             "   %,7d keys: gravity route() %,12.0f routes per CPU-second (%,.0f per"
             + " wall-clock second); target 50,000,000; %,.0fx the original's claimed %,.0f%n",
@@ -161,16 +166,16 @@ public final class GravityBenchmark {
   private record Rate(double perSecond, double perCpuSecond) {}
 
   /** The rate of {@code route} over {@code keys}, after a warm-up of the same length. */
-  private static Rate rate(ToIntFunction<String> route, String[] keys, double seconds) {
-    measure(route, keys, seconds); // warm-up
-    return measure(route, keys, seconds);
+  private static Rate rate(ToIntFunction<String> route, String[] keys, Duration time) {
+    measure(route, keys, time); // warm-up
+    return measure(route, keys, time);
   }
 
   private static long sink;
 
-  private static Rate measure(ToIntFunction<String> route, String[] keys, double seconds) {
+  private static Rate measure(ToIntFunction<String> route, String[] keys, Duration time) {
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
-    long end = System.nanoTime() + (long) (seconds * 1e9);
+    long end = System.nanoTime() + time.toNanos();
     long start = System.nanoTime();
     long cpuStart = cpu.getCurrentThreadCpuTime();
     long routes = 0;
@@ -277,7 +282,7 @@ public final class GravityBenchmark {
 
   // ------------------------------------------------------------------ 3. moves under load
 
-  private void moves(int moves, double seconds) throws InterruptedException {
+  private void moves(int moves, Duration time) throws InterruptedException {
     try (WarpEngine engine = open(true, null)) {
       Gravity g = engine.plugin(Gravity.class).orElseThrow();
       String[] keys = new String[moves * 4];
@@ -291,10 +296,10 @@ public final class GravityBenchmark {
       List<Thread> callers = List.of(caller(engine, keys, 1, ops, errors, stop),
           caller(engine, keys, 2, ops, errors, stop));
       callers.forEach(Thread::start);
-      Thread.sleep((long) (seconds * 1000)); // warm-up
+      Thread.sleep(time); // warm-up
       long t0 = System.nanoTime();
       long o0 = ops.sum();
-      Thread.sleep((long) (seconds * 1000));
+      Thread.sleep(time);
       long t1 = System.nanoTime();
       long o1 = ops.sum();
       SplittableRandom rnd = new SplittableRandom(9);
@@ -306,7 +311,7 @@ public final class GravityBenchmark {
       }
       long t2 = System.nanoTime();
       long o2 = ops.sum();
-      Thread.sleep((long) (seconds * 1000));
+      Thread.sleep(time);
       long t3 = System.nanoTime();
       long o3 = ops.sum();
       stop.set(true);

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -61,14 +62,19 @@ public final class HorizonBenchmark {
     // The defaults name every argument; an empty dir means a temporary directory.
     Map<String, String> a = BenchArguments.parse(args, Map.of("dir", "", "totalMiB", "2048",
         "budgetMiB", "256", "valueBytes", "4096", "threads", "2", "seconds", "10"));
+    long total = (long) BenchArguments.positive(a, "totalMiB") << 20;
+    long budget = (long) BenchArguments.positive(a, "budgetMiB") << 20;
+    int valueBytes = BenchArguments.atLeast(a, "valueBytes", Long.BYTES); // a read checks a long
+    int threads = BenchArguments.positive(a, "threads");
+    Duration time = BenchArguments.seconds(a, "seconds");
+    long keyCount = total / valueBytes;
+    if (keyCount < 1 || keyCount > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("totalMiB=" + a.get("totalMiB") + " and valueBytes="
+          + valueBytes + " make " + keyCount + " keys; expected 1 to " + Integer.MAX_VALUE);
+    }
+    int keys = (int) keyCount;
     boolean temporary = a.get("dir").isEmpty();
     Path dir = temporary ? Files.createTempDirectory("warp-horizon-bench") : Path.of(a.get("dir"));
-    long total = Long.parseLong(a.get("totalMiB")) << 20;
-    long budget = Long.parseLong(a.get("budgetMiB")) << 20;
-    int valueBytes = Integer.parseInt(a.get("valueBytes"));
-    int threads = Integer.parseInt(a.get("threads"));
-    long seconds = Long.parseLong(a.get("seconds"));
-    int keys = Math.toIntExact(total / valueBytes);
     Runtime rt = Runtime.getRuntime();
     out.printf(Locale.ROOT,
         "warp horizon benchmark: JDK %s, %s %s, %d processors, max heap %d MiB%n",
@@ -90,8 +96,8 @@ public final class HorizonBenchmark {
       b.load();
       b.verifyAll();
       double zipf = b.reads("zipf(" + Zipfian.YCSB_THETA + ")",
-          new Zipfian(keys, Zipfian.YCSB_THETA), seconds);
-      double uniform = b.reads("uniform", new KeyDistribution.Uniform(keys), seconds);
+          new Zipfian(keys, Zipfian.YCSB_THETA), time);
+      double uniform = b.reads("uniform", new KeyDistribution.Uniform(keys), time);
       out.printf(Locale.ROOT, "zipf / uniform read throughput: %.2f%n", zipf / uniform);
     }
     if (temporary) {
@@ -144,11 +150,11 @@ public final class HorizonBenchmark {
         keys, s, keys / s, engine.metrics().diskLoads() - loadsBefore);
   }
 
-  /** Reads keys drawn from {@code dist} for {@code seconds}; returns reads per second. */
-  private double reads(String name, KeyDistribution dist, long seconds) {
+  /** Reads keys drawn from {@code dist} for {@code time}; returns reads per second. */
+  private double reads(String name, KeyDistribution dist, Duration time) {
     MetricsSnapshot before = engine.metrics();
     long start = System.nanoTime();
-    long end = start + seconds * 1_000_000_000L;
+    long end = start + time.toNanos();
     long reads = parallel(t -> {
       SplittableRandom random = new SplittableRandom(42 + t);
       long n = 0;

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -60,7 +59,6 @@ public final class WalBenchmark {
   private static final int VALUE_BYTES = 100;
   private static final int[] THREADS = {1, 8, 64};
   private static final int KEYS_PER_THREAD = 100_000;
-  private static final long DAY_MILLIS = Duration.ofDays(1).toMillis();
 
   private final Path root;
   private final Duration each;
@@ -81,10 +79,9 @@ public final class WalBenchmark {
     Map<String, String> a = BenchArguments.parse(args, Map.of("dir",
         System.getProperty("java.io.tmpdir"), "seconds", "3", "recovery", "1000000,10000000",
         "readMiB", "1024"));
-    Duration each = measurementTime(a.get("seconds"));
-    int readMiB = positive("readMiB", a.get("readMiB"));
-    List<Integer> recoveries = Stream.of(a.get("recovery").split(","))
-        .map(n -> positive("recovery", n.strip())).toList();
+    Duration each = BenchArguments.seconds(a, "seconds");
+    int readMiB = BenchArguments.positive(a, "readMiB");
+    List<Integer> recoveries = BenchArguments.positives(a, "recovery");
     // A directory of its own, inside the one named: the run deletes it at the end, and must not
     // delete anything it did not write.
     Path parent = Files.createDirectories(Path.of(a.get("dir")));
@@ -100,35 +97,6 @@ public final class WalBenchmark {
     } finally {
       Directories.deleteTree(root);
     }
-  }
-
-  private static int positive(String argument, String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(
-        argument + "=" + value + ": expected a whole number above 0");
-  }
-
-  private static Duration measurementTime(String seconds) {
-    BigDecimal s;
-    try {
-      s = new BigDecimal(seconds);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("seconds=" + seconds + " is not a number of seconds", e);
-    }
-    BigDecimal millis = s.movePointRight(3);
-    if (millis.compareTo(BigDecimal.ONE) < 0
-        || millis.compareTo(BigDecimal.valueOf(DAY_MILLIS)) > 0) {
-      throw new IllegalArgumentException("seconds=" + seconds + ": a measurement takes from one"
-          + " millisecond to a day");
-    }
-    return Duration.ofMillis(millis.longValue());
   }
 
   private void printSetup() throws IOException {

@@ -1,10 +1,20 @@
 package io.warpengine.bench.workload;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
-/** The {@code name=value} arguments of the {@code warp …-bench} commands. */
+/**
+ * The {@code name=value} arguments of the {@code warp …-bench} commands, and their checked
+ * conversions: a bad value is an {@link IllegalArgumentException} that names the argument and
+ * what it should be, thrown before the benchmark has written anything.
+ */
 public final class BenchArguments {
+
+  private static final BigDecimal DAY_MILLIS = BigDecimal.valueOf(Duration.ofDays(1).toMillis());
 
   private BenchArguments() {}
 
@@ -23,5 +33,51 @@ public final class BenchArguments {
       a.put(name, arg.substring(name.length() + 1));
     }
     return a;
+  }
+
+  /** Argument {@code name} of {@code a}, a whole number of at least {@code min}. */
+  public static int atLeast(Map<String, String> a, String name, int min) {
+    return wholeNumber(name, a.get(name), a.get(name), min);
+  }
+
+  /** Argument {@code name} of {@code a}, a whole number above 0. */
+  public static int positive(Map<String, String> a, String name) {
+    return atLeast(a, name, 1);
+  }
+
+  /** Argument {@code name} of {@code a}, a comma-separated list of whole numbers above 0. */
+  public static List<Integer> positives(Map<String, String> a, String name) {
+    String value = a.get(name);
+    return Stream.of(value.split(",", -1)).map(n -> wholeNumber(name, value, n.strip(), 1))
+        .toList();
+  }
+
+  private static int wholeNumber(String name, String value, String number, int min) {
+    try {
+      int n = Integer.parseInt(number);
+      if (n >= min) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // not a whole number (or out of int's range): reported as a bad value below
+    }
+    throw new IllegalArgumentException(name + "=" + value + ": expected "
+        + (value.equals(number) ? "" : "each of them ") + "a whole number of at least " + min);
+  }
+
+  /** Argument {@code name} of {@code a}, in seconds (fractions allowed), from 1 ms to a day. */
+  public static Duration seconds(Map<String, String> a, String name) {
+    String value = a.get(name);
+    BigDecimal millis;
+    try {
+      millis = new BigDecimal(value).movePointRight(3);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + "=" + value + " is not a number of seconds", e);
+    }
+    if (millis.compareTo(BigDecimal.ONE) < 0 || millis.compareTo(DAY_MILLIS) > 0) {
+      throw new IllegalArgumentException(name + "=" + value + ": expected from one millisecond"
+          + " to a day");
+    }
+    return Duration.ofMillis(millis.longValue());
   }
 }
