@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.WarpOptions;
-import io.warpengine.spi.Journal;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,29 +137,14 @@ class JournalTest {
   private static long hintAndRefusal(WarpOptions o, String why) {
     TestHost h = new TestHost();
     h.journal = WalJournalFactory.open(o, h, java.nio.channels.FileChannel::open);
-    long[] hint = {-1};
     try {
       IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> h.journal.recover(new Journal.RecoveryHandler() {
-            @Override
-            public void expect(long entries) {
-              hint[0] = entries;
-            }
-
-            @Override
-            public void put(String key, byte[] value) {}
-
-            @Override
-            public void delete(String key) {}
-
-            @Override
-            public void metadata(String owner, byte[] payload) {}
-          }));
+          () -> h.journal.recover(h.restorer()));
       assertTrue(e.getMessage().contains(why), e.getMessage());
     } finally {
       h.journal.close();
     }
-    return hint[0];
+    return h.expectedEntries;
   }
 
   private String[] segments() {

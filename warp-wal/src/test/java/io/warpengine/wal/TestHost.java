@@ -130,7 +130,7 @@ final class TestHost implements Journal.Host {
     spilled.computeIfPresent(key, (k, s) -> s.location() == from ? new Spilled(to, s.length()) : s);
   }
 
-  private Journal.RecoveryHandler restorer() {
+  Journal.RecoveryHandler restorer() {
     return new Journal.RecoveryHandler() {
       @Override
       public void expect(long entries) {
