@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,16 +40,15 @@ public final class HorizonBenchmark {
   private final int keys;
   private final int valueBytes;
   private final int threads;
-
   private final PrintStream out;
 
   private HorizonBenchmark(WarpEngine engine, int keys, int valueBytes, int threads,
       PrintStream out) {
-    this.out = out;
     this.engine = engine;
     this.keys = keys;
     this.valueBytes = valueBytes;
     this.threads = threads;
+    this.out = out;
   }
 
   public static void main(String[] args) throws Exception {
