@@ -51,12 +51,31 @@ public final class ReportLines {
   }
 
   /**
-   * {@code printed} is {@code exact} to within {@code halfStep}, half the last printed digit
-   * (and a thousandth of it for the rounding of the figures it was computed from).
+   * {@code ratio} is the quotient of {@code numerator} and {@code denominator}, all three as
+   * printed. Each printed figure stands for any value within half its last digit, so the check
+   * passes when some numerator and denominator that print as given have a quotient that prints
+   * as {@code ratio}: rounding alone can never fail it, and a ratio off by more than the printed
+   * precision always does.
    */
-  public static void assertPrintedAs(double exact, double printed, double halfStep,
+  public static void assertQuotient(String numerator, String denominator, String ratio,
       String context) {
-    assertTrue(Math.abs(exact - printed) <= halfStep + 1e-3 * Math.abs(exact) + 1e-9,
-        "printed " + printed + ", the figures beside it give " + exact + ": " + context);
+    double num = number(numerator);
+    double den = number(denominator);
+    double numHalf = halfStep(numerator);
+    double denHalf = halfStep(denominator);
+    double lowest = (num - numHalf) / (den + denHalf);
+    double highest = den > denHalf ? (num + numHalf) / (den - denHalf) : Double.POSITIVE_INFINITY;
+    double printed = number(ratio);
+    double ratioHalf = halfStep(ratio);
+    assertTrue(printed + ratioHalf >= lowest && printed - ratioHalf <= highest,
+        "printed " + ratio + ", but " + numerator + " / " + denominator + " lies between "
+            + lowest + " and " + highest + ": " + context);
+  }
+
+  /** Half the unit of the last digit of a printed number: 0.005 for "1.23", 0.5 for "1,234". */
+  private static double halfStep(String printed) {
+    int point = printed.indexOf('.');
+    int decimals = point < 0 ? 0 : printed.length() - point - 1;
+    return 0.5 * Math.pow(10, -decimals);
   }
 }

@@ -3,8 +3,7 @@ package io.warpengine.bench.horizon;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static io.warpengine.bench.ReportLines.all;
-import static io.warpengine.bench.ReportLines.assertPrintedAs;
-import static io.warpengine.bench.ReportLines.number;
+import static io.warpengine.bench.ReportLines.assertQuotient;
 import static io.warpengine.bench.ReportLines.only;
 import static io.warpengine.bench.ReportLines.report;
 
@@ -50,7 +49,7 @@ class HorizonBenchmarkSmokeTest {
       double fromDisk = Double.parseDouble(m.group(3));
       assertTrue(fromDisk > 0 && fromDisk <= 100, m.group());
     }
-    assertPrintedAs(number(reads.get(0).group(2)) / number(reads.get(1).group(2)),
-        number(only(RATIO, report).group(1)), 0.005, report);
+    assertQuotient(reads.get(0).group(2), reads.get(1).group(2), only(RATIO, report).group(1),
+        report);
   }
 }
