@@ -30,7 +30,12 @@ public final class Warp {
   /**
    * Opens an engine.
    *
-   * @throws IllegalStateException when no engine module is present, or more than one is
+   * @throws IllegalStateException when no engine module is present, or more than one is; with
+   *     {@code warp-wal} and a data directory, also when another open engine (in this process or
+   *     another) holds the directory, or recovery finds damage before a log's tail (the message
+   *     names the file and offset)
+   * @throws java.io.UncheckedIOException with {@code warp-wal}, when the data directory cannot be
+   *     used: a file in its place, or one that cannot be created, locked or read
    */
   public static WarpEngine open(WarpOptions options) {
     Objects.requireNonNull(options, "options");

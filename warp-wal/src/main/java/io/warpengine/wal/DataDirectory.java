@@ -8,6 +8,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -55,8 +56,14 @@ final class DataDirectory implements AutoCloseable {
    * Creates the directory if needed and locks it.
    *
    * @throws IllegalStateException if another open engine, in this process or another, holds it
+   * @throws UncheckedIOException if the path is a file, or the directory cannot be made or locked
    */
   static DataDirectory lock(Path path, ChannelOpener opener) {
+    if (Files.exists(path) && !Files.isDirectory(path)) {
+      throw new UncheckedIOException("cannot use data directory " + path + ": it is a file, not a"
+          + " directory; name a directory, or a path that does not exist",
+          new NotDirectoryException(path.toString()));
+    }
     try {
       Files.createDirectories(path);
       FileChannel ch = FileChannel.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE,

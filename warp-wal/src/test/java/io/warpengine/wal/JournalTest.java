@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.WarpOptions;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +163,16 @@ class JournalTest {
       h.journal.close();
     }
     TestHost.open(o).journal.close(); // released on close
+  }
+
+  @Test
+  void aFileInPlaceOfTheDirectoryIsRefusedAndLeftAsItWas() throws Exception {
+    Path file = Files.writeString(dir.resolve("data"), "not Warp's");
+    UncheckedIOException e = assertThrows(UncheckedIOException.class,
+        () -> TestHost.open(TestHost.options(file, SyncPolicy.NONE)));
+    assertEquals("cannot use data directory " + file + ": it is a file, not a directory; name a"
+        + " directory, or a path that does not exist", e.getMessage());
+    assertEquals("not Warp's", Files.readString(file));
   }
 
   @Test
