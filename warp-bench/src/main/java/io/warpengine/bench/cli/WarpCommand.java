@@ -1,9 +1,12 @@
 package io.warpengine.bench.cli;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -15,6 +18,10 @@ import picocli.CommandLine.Spec;
  * per event on standard error), and the subcommands write their reports to picocli's output
  * writer, which tests replace to read what was printed. Every figure a subcommand prints comes
  * from a counter or a clock.
+ *
+ * <p>A subcommand that fails on its input or its surroundings (a data directory that is a file,
+ * or in use by another engine; an unreadable trace) prints one line naming the command and what
+ * was wrong, and exits with 1; anything else is a bug and keeps its stack trace.
  *
  * <p>The JMH benchmarks are not a subcommand: JMH is not in the image, so they have their own
  * entry point on the class path, {@link io.warpengine.bench.jmh.BenchCommand} ({@code ./warp jmh}).
@@ -38,7 +45,18 @@ public final class WarpCommand implements Runnable {
 
   /** The command line with its subcommands, as {@link #main} runs it. */
   static CommandLine commandLine() {
-    return new CommandLine(new WarpCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    return new CommandLine(new WarpCommand()).setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(WarpCommand::reportFailure);
+  }
+
+  private static int reportFailure(Exception e, CommandLine command, ParseResult parsed)
+      throws Exception {
+    if (!(e instanceof UncheckedIOException || e instanceof IOException
+        || e instanceof IllegalArgumentException || e instanceof IllegalStateException)) {
+      throw e;
+    }
+    command.getErr().println(command.getCommandSpec().qualifiedName() + ": " + e.getMessage());
+    return 1;
   }
 
   @Override

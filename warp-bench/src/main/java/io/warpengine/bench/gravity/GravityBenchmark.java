@@ -56,7 +56,7 @@ public final class GravityBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    run(args, System.out);
+    BenchArguments.main("gravity-bench", args, GravityBenchmark::run);
   }
 
   /** The whole benchmark, its report printed to {@code out}; see the class comment. */

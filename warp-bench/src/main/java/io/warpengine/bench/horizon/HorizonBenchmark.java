@@ -52,7 +52,7 @@ public final class HorizonBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    run(args, System.out);
+    BenchArguments.main("horizon-bench", args, HorizonBenchmark::run);
   }
 
   /** The whole benchmark, its report printed to {@code out}; see the class comment. */
@@ -67,7 +67,7 @@ public final class HorizonBenchmark {
     Duration time = BenchArguments.seconds(a, "seconds");
     long keyCount = total / valueBytes;
     if (keyCount < 1 || keyCount > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("totalMiB=" + a.get("totalMiB") + " and valueBytes="
+      throw new BenchArguments.Refused("totalMiB=" + a.get("totalMiB") + " and valueBytes="
           + valueBytes + " make " + keyCount + " keys; expected 1 to " + Integer.MAX_VALUE);
     }
     int keys = (int) keyCount;

@@ -71,7 +71,7 @@ public final class WalBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    run(args, System.out);
+    BenchArguments.main("wal-bench", args, WalBenchmark::run);
   }
 
   /** The whole benchmark, its report printed to {@code out}; see the class comment. */

@@ -1,5 +1,6 @@
 package io.warpengine.bench.workload;
 
+import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -9,8 +10,9 @@ import java.util.stream.Stream;
 
 /**
  * The {@code name=value} arguments of the {@code warp …-bench} commands, and their checked
- * conversions: a bad value is an {@link IllegalArgumentException} that names the argument and
- * what it should be, thrown before the benchmark has written anything.
+ * conversions: a bad value is a {@link Refused} that names the argument and what it should be,
+ * thrown before the benchmark has written anything. {@link #main} runs a benchmark as its
+ * command: a refused argument is one line on standard error and exit status 2.
  */
 public final class BenchArguments {
 
@@ -18,16 +20,43 @@ public final class BenchArguments {
 
   private BenchArguments() {}
 
+  /** An argument the benchmark cannot run with; the message names it and what it should be. */
+  public static final class Refused extends IllegalArgumentException {
+    public Refused(String message) {
+      super(message);
+    }
+  }
+
+  /** A benchmark's whole run, printing its report to the stream it is given. */
+  @FunctionalInterface
+  public interface Benchmark {
+    void run(String[] args, PrintStream out) throws Exception;
+  }
+
   /**
-   * {@code defaults} with the values {@code args} give; a name not among the defaults is an
-   * {@link IllegalArgumentException} that lists the known names.
+   * Runs {@code benchmark} as the {@code main} of {@code ./warp command}: its report on standard
+   * output; a refused argument printed as one line naming the command, and exit status 2; any
+   * other failure thrown on, with its stack trace.
+   */
+  public static void main(String command, String[] args, Benchmark benchmark) throws Exception {
+    try {
+      benchmark.run(args, System.out);
+    } catch (Refused e) {
+      System.err.println("warp " + command + ": " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  /**
+   * {@code defaults} with the values {@code args} give; a name not among the defaults is
+   * {@link Refused}, with the known names.
    */
   public static Map<String, String> parse(String[] args, Map<String, String> defaults) {
     Map<String, String> a = new LinkedHashMap<>(defaults);
     for (String arg : args) {
       String name = arg.substring(0, Math.max(0, arg.indexOf('=')));
       if (!a.containsKey(name)) {
-        throw new IllegalArgumentException("unknown argument '" + arg + "'; expected name=value"
+        throw new Refused("unknown argument '" + arg + "'; expected name=value"
             + " with a name of " + a.keySet());
       }
       a.put(name, arg.substring(name.length() + 1));
@@ -61,7 +90,7 @@ public final class BenchArguments {
     } catch (NumberFormatException e) {
       // not a whole number (or out of int's range): reported as a bad value below
     }
-    throw new IllegalArgumentException(name + "=" + value + ": expected "
+    throw new Refused(name + "=" + value + ": expected "
         + (value.equals(number) ? "" : "each of them ") + "a whole number of at least " + min);
   }
 
@@ -72,10 +101,10 @@ public final class BenchArguments {
     try {
       millis = new BigDecimal(value).movePointRight(3);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + "=" + value + " is not a number of seconds", e);
+      throw new Refused(name + "=" + value + " is not a number of seconds");
     }
     if (millis.compareTo(BigDecimal.ONE) < 0 || millis.compareTo(DAY_MILLIS) > 0) {
-      throw new IllegalArgumentException(name + "=" + value + ": expected from one millisecond"
+      throw new Refused(name + "=" + value + ": expected from one millisecond"
           + " to a day");
     }
     return Duration.ofMillis(millis.longValue());

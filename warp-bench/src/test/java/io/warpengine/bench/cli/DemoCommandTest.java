@@ -1,10 +1,16 @@
 package io.warpengine.bench.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.warpengine.Warp;
+import io.warpengine.WarpOptions;
+import io.warpengine.api.WarpEngine;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -90,6 +96,29 @@ class DemoCommandTest {
     Run run = demo("--dir", dir.toString(), "--get-percent", "90", "--delete-percent", "20");
     assertEquals(2, run.exitCode);
     assertTrue(run.errors.contains("add up to at most 100"), run.errors);
+  }
+
+  @Test
+  void aDataDirectoryThatIsAFileIsNamedInOneLineAndLeftAlone() throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-directory"), "mine");
+    Run run = demo("--dir", file.toString(), "--ops", "10");
+    assertEquals(1, run.exitCode, run.errors);
+    assertTrue(run.errors.startsWith("warp demo: cannot use data directory " + file), run.errors);
+    assertFalse(run.errors.contains("\tat "), "no stack trace: " + run.errors);
+    assertEquals("mine", Files.readString(file));
+  }
+
+  @Test
+  void aDataDirectoryInUseByAnotherEngineIsRefusedInOneLine() {
+    try (WarpEngine other = Warp.open(WarpOptions.builder().dataDirectory(dir).build())) {
+      other.put("k", new byte[] {1});
+      Run run = demo("--dir", dir.toString(), "--ops", "10");
+      assertEquals(1, run.exitCode, run.errors);
+      assertTrue(run.errors.startsWith("warp demo: data directory " + dir + " is in use by another"
+          + " open Warp engine"), run.errors);
+      assertArrayEquals(new byte[] {1}, other.get("k"));
+      assertEquals(1, other.metrics().entries(), "the refused run wrote nothing");
+    }
   }
 
   private static Run demo(String... args) {

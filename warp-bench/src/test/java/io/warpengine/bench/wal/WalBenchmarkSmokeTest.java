@@ -8,6 +8,7 @@ import static io.warpengine.bench.ReportLines.number;
 import static io.warpengine.bench.ReportLines.only;
 import static io.warpengine.bench.ReportLines.report;
 
+import io.warpengine.bench.workload.BenchArguments;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ class WalBenchmarkSmokeTest {
   @Test
   void badArgumentsAreRefusedBeforeAnythingIsWritten() throws Exception {
     for (String bad : List.of("seconds=0", "recovery=1000,-5", "readMiB=0", "speed=1")) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+      BenchArguments.Refused e = assertThrows(BenchArguments.Refused.class,
           () -> WalBenchmark.run(new String[] {"dir=" + tmp, bad}, System.out));
       assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
     }

@@ -62,6 +62,6 @@ class BenchArgumentsTest {
   }
 
   private static String refused(Runnable call) {
-    return assertThrows(IllegalArgumentException.class, call::run).getMessage();
+    return assertThrows(BenchArguments.Refused.class, call::run).getMessage();
   }
 }
