@@ -131,6 +131,12 @@ public final class CompareCommand implements Callable<Integer> {
     PrintStream stdout = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     Path outDir = out != null ? out : Path.of("warp-bench-results", DateTimeFormatter
         .ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(Instant.now()));
+    try { // before the run, so that a report that cannot be written costs no measurements
+      Files.createDirectories(outDir);
+    } catch (IOException e) {
+      throw new ParameterException(spec.commandLine(), "--out " + outDir + ": cannot make the"
+          + " report's directory (" + e + ")", e);
+    }
     Path data = dir != null ? dir.resolve("warp-bench-" + System.nanoTime())
         : Files.createTempDirectory("warp-bench");
     Map<String, Object> machine = machine();
@@ -144,7 +150,6 @@ public final class CompareCommand implements Callable<Integer> {
     machine.put("loadAverageAfter", loadAverage());
     Report report = new Report(settings, machine, results);
     report.printTable(stdout);
-    Files.createDirectories(outDir);
     jsonFile = outDir.resolve("bench.json");
     htmlFile = outDir.resolve("bench.html");
     Files.writeString(jsonFile, Json.write(report.json()));

@@ -118,6 +118,19 @@ class CompareCommandTest {
     assertFalse(Files.exists(out));
   }
 
+  @Test
+  void aReportDirectoryThatCannotBeMadeIsRefusedBeforeTheRun() throws Exception {
+    Path file = Files.writeString(tmp.resolve("a-file"), "mine");
+    Path out = file.resolve("report");
+    Run run = run(new CompareCommand(), "--stores", "map", "--keys", "10", "--out",
+        out.toString());
+    assertEquals(2, run.exit);
+    assertTrue(run.errors.startsWith("--out " + out + ": cannot make the report's directory"),
+        run.errors);
+    assertEquals("", run.output, "nothing measured");
+    assertEquals("mine", Files.readString(file));
+  }
+
   private static double opsPerSecond(List<Map<String, Object>> results, Map<String, Object> ratio,
                                      String side) {
     return results.stream().filter(r -> r.get("store").equals(ratio.get(side))
