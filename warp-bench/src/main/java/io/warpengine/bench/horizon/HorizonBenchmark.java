@@ -97,9 +97,10 @@ public final class HorizonBenchmark {
           new Zipfian(keys, Zipfian.YCSB_THETA), time);
       double uniform = b.reads("uniform", new KeyDistribution.Uniform(keys), time);
       out.printf(Locale.ROOT, "zipf / uniform read throughput: %.2f%n", zipf / uniform);
-    }
-    if (temporary) {
-      Directories.deleteTree(dir);
+    } finally { // after the engine's close; also when the run failed, having written gigabytes
+      if (temporary) {
+        Directories.deleteTree(dir);
+      }
     }
   }
 
