@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
  * writer, which tests replace to read what was printed. Every figure a subcommand prints comes
  * from a counter or a clock.
  *
- * <p>A subcommand that fails on its input or its surroundings (a data directory that is a file,
- * or in use by another engine; an unreadable trace) prints one line naming the command and what
- * was wrong, and exits with 1; anything else is a bug and keeps its stack trace.
+ * <p>A subcommand that fails with an I/O, argument or state exception, which is how Warp reports
+ * bad input and surroundings (a data directory that is a file or in use by another engine, a
+ * damaged log), prints one line naming the command and the exception's message, and exits with
+ * 1; any other exception keeps its stack trace.
  *
  * <p>The JMH benchmarks are not a subcommand: JMH is not in the image, so they have their own
  * entry point on the class path, {@link io.warpengine.bench.jmh.BenchCommand} ({@code ./warp jmh}).
