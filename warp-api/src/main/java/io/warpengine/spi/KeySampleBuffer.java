@@ -1,5 +1,6 @@
 package io.warpengine.spi;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Consumer;
@@ -86,6 +87,7 @@ public final class KeySampleBuffer {
    * enough for the JIT to inline into any hook, however cold its profile says the call is.
    */
   private boolean record(String key) {
+    Objects.requireNonNull(key, "a null key cannot be offered: an empty slot means unpublished");
     int stripe = ThreadStripes.current(stripeMask);
     if (sampleMask != 0 && (offers[LINE * stripe]++ & sampleMask) != 0) {
       return true; // not this one's turn: nothing dropped
@@ -105,7 +107,8 @@ public final class KeySampleBuffer {
 
   /**
    * Hands every recorded key to {@code consumer} and lets offers in again; one draining thread
-   * at a time.
+   * at a time. If the consumer throws, the exception is passed on after its key counts as
+   * taken; the keys not yet handed out stay for the next drain.
    */
   public void drainTo(Consumer<String> consumer) {
     full = false; // before reading the positions: an offer that fills a stripe now sets it again
@@ -113,16 +116,20 @@ public final class KeySampleBuffer {
       int r = 2 * LINE * stripe + LINE;
       long head = positions.get(r);
       long tail = positions.get(r - LINE);
-      for (; head < tail; head++) {
-        int slot = stripe * STRIPE_SIZE + (int) (head & STRIPE_MASK);
-        String key = slots.get(slot);
-        if (key == null) {
-          break; // claimed but not yet published: take it next time
+      try {
+        while (head < tail) {
+          int slot = stripe * STRIPE_SIZE + (int) (head & STRIPE_MASK);
+          String key = slots.get(slot);
+          if (key == null) {
+            break; // claimed but not yet published: take it next time
+          }
+          slots.lazySet(slot, null);
+          head++;
+          consumer.accept(key);
         }
-        slots.lazySet(slot, null);
-        consumer.accept(key);
+      } finally { // a cleared slot behind the read position would look unpublished for good
+        positions.set(r, head);
       }
-      positions.set(r, head);
     }
   }
 }

@@ -114,6 +114,38 @@ class KeySampleBufferTest {
   }
 
   @Test
+  void aConsumerThatThrowsLosesOnlyItsKeyAndTheBufferKeepsWorking() {
+    KeySampleBuffer buffer = new KeySampleBuffer();
+    for (int i = 0; i < 10; i++) {
+      assertTrue(buffer.offer("k" + i));
+    }
+    RuntimeException thrown = assertThrows(RuntimeException.class, () -> buffer.drainTo(k -> {
+      if (k.equals("k3")) {
+        throw new RuntimeException("consumer failed on " + k);
+      }
+    }));
+    assertEquals("consumer failed on k3", thrown.getMessage());
+    List<String> taken = new ArrayList<>();
+    buffer.drainTo(taken::add);
+    assertEquals(List.of("k4", "k5", "k6", "k7", "k8", "k9"), taken, "the rest, once");
+    for (int i = 0; i < 64; i++) {
+      assertTrue(buffer.offer("n" + i), "the stripe's 64 slots are all free again");
+    }
+    buffer.drainTo(taken::add);
+    assertEquals(70, taken.size());
+  }
+
+  @Test
+  void aNullKeyIsRefusedAndDoesNotBlockTheStripe() {
+    KeySampleBuffer buffer = new KeySampleBuffer();
+    assertThrows(NullPointerException.class, () -> buffer.offer(null));
+    assertTrue(buffer.offer("after"));
+    List<String> taken = new ArrayList<>();
+    buffer.drainTo(taken::add);
+    assertEquals(List.of("after"), taken);
+  }
+
+  @Test
   void aSamplePeriodMustBeAPowerOfTwo() {
     assertThrows(IllegalArgumentException.class, () -> new KeySampleBuffer(12));
     assertThrows(IllegalArgumentException.class, () -> new KeySampleBuffer(0));
