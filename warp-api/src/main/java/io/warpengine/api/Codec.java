@@ -1,5 +1,9 @@
 package io.warpengine.api;
 
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -16,14 +20,37 @@ public interface Codec<T> {
 
   T decode(byte[] bytes);
 
-  /** UTF-8 text. */
+  /**
+   * UTF-8 text. Text that has no UTF-8 form (an unpaired surrogate) and bytes that are not
+   * UTF-8 are rejected, not replaced: what is stored is exactly what was given, and what is read
+   * is exactly what was stored.
+   */
   Codec<String> STRING = new Codec<>() {
     @Override public byte[] encode(String value) {
-      return value.getBytes(StandardCharsets.UTF_8);
+      try {
+        ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).encode(CharBuffer.wrap(value));
+        return Arrays.copyOfRange(utf8.array(), utf8.position(), utf8.limit());
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException("STRING codec: the text has no UTF-8 form (" + e
+            + "), as an unpaired surrogate has none", e);
+      }
     }
 
     @Override public String decode(byte[] bytes) {
-      return new String(bytes, StandardCharsets.UTF_8);
+      String text = new String(bytes, StandardCharsets.UTF_8);
+      if (text.indexOf('\uFFFD') < 0) {
+        return text; // nothing was replaced: the common case, decoded once
+      }
+      try { // a replacement character: stored as such, or standing for malformed bytes
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes))
+            .toString();
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException("STRING codec: the stored value is not UTF-8 (" + e
+            + ")", e);
+      }
     }
   };
 

@@ -27,8 +27,9 @@ public interface PluginContext {
 
   /**
    * Another loaded plugin's implementation of {@code type} (for example the entropy monitor asks
-   * for a {@link Rebalancer}). Valid from {@link PhysicsPlugin#start()} on; empty before and when
-   * no loaded plugin offers it.
+   * for a {@link Rebalancer}); empty when no loaded plugin offers it. Ask from
+   * {@link PhysicsPlugin#start()} on: before that, while the plugins are being created, it sees
+   * only those created before this one.
    */
   <T> Optional<T> capability(Class<T> type);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,19 @@ class CodecTest {
   void stringCodecIsUtf8() {
     assertArrayEquals(new byte[] {(byte) 0xE2, (byte) 0x82, (byte) 0xAC}, Codec.STRING.encode("€"));
     assertEquals("ü€😀", Codec.STRING.decode(Codec.STRING.encode("ü€😀")));
+  }
+
+  @Test
+  void stringCodecRejectsWhatUtf8CannotCarryInsteadOfReplacingIt() {
+    IllegalArgumentException notUtf8 = assertThrows(IllegalArgumentException.class,
+        () -> Codec.STRING.decode(new byte[] {'a', (byte) 0xC3}));
+    assertTrue(notUtf8.getMessage().contains("not UTF-8"), notUtf8.getMessage());
+    IllegalArgumentException noForm = assertThrows(IllegalArgumentException.class,
+        () -> Codec.STRING.encode("a\uD800b"));
+    assertTrue(noForm.getMessage().contains("no UTF-8 form"), noForm.getMessage());
+    assertEquals("a\uFFFDb", Codec.STRING.decode(Codec.STRING.encode("a\uFFFDb")),
+        "a replacement character that was stored is read back");
+    assertArrayEquals(new byte[0], Codec.STRING.encode(""));
   }
 
   @Test

@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
@@ -179,7 +180,7 @@ final class PluginHost implements AutoCloseable {
     for (LoadedPlugin p : plugins) {
       Map<String, Number> m = new LinkedHashMap<>();
       try {
-        m.putAll(p.plugin.metrics());
+        m.putAll(Map.copyOf(p.plugin.metrics())); // throws on a null name or figure
       } catch (RuntimeException e) {
         LOG.warn("Physics plugin '{}' failed to report metrics", p.name, e);
       }
@@ -196,15 +197,18 @@ final class PluginHost implements AutoCloseable {
       return;
     }
     closed = true;
-    for (int i = plugins.size() - 1; i >= 0; i--) {
-      LoadedPlugin p = plugins.get(i);
-      try {
-        p.plugin.close();
-      } catch (RuntimeException e) {
-        LOG.warn("Physics plugin '{}' failed to close cleanly", p.name, e);
+    try {
+      for (int i = plugins.size() - 1; i >= 0; i--) {
+        LoadedPlugin p = plugins.get(i);
+        try {
+          p.plugin.close();
+        } catch (RuntimeException | LinkageError e) {
+          LOG.warn("Physics plugin '{}' failed to close cleanly", p.name, e);
+        }
       }
+    } finally {
+      scheduler.shutdown();
     }
-    scheduler.shutdown();
   }
 
   /** A created plugin with its hook failure counter. */
@@ -212,7 +216,7 @@ final class PluginHost implements AutoCloseable {
     final String name;
     final PhysicsPlugin plugin;
     private final LongAdder hookFailures = new LongAdder();
-    private volatile boolean failureLogged;
+    private final AtomicBoolean failureLogged = new AtomicBoolean();
 
     LoadedPlugin(String name, PhysicsPlugin plugin) {
       if (plugin == null) {
@@ -224,8 +228,7 @@ final class PluginHost implements AutoCloseable {
 
     void hookFailed(RuntimeException e) {
       hookFailures.increment();
-      if (!failureLogged) {
-        failureLogged = true;
+      if (failureLogged.compareAndSet(false, true)) {
         LOG.warn("Physics plugin '{}' threw from a hook; counting further failures silently", name, e);
       }
     }

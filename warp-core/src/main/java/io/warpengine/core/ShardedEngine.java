@@ -1,5 +1,6 @@
 package io.warpengine.core;
 
+import io.warpengine.WarpOptions;
 import io.warpengine.api.MetricsSnapshot;
 import io.warpengine.api.PutOptions;
 import io.warpengine.api.ShardMetrics;
@@ -34,6 +35,7 @@ import java.util.function.Predicate;
 import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -152,8 +154,17 @@ final class ShardedEngine implements WarpEngine {
   private static final int MAX_PRESIZED_ENTRIES_PER_SHARD = 1 << 24;
 
   ShardedEngine(EngineConfig options) {
+    int count = options.shards();
+    if (count < 1 || count > WarpOptions.MAX_SHARDS || Integer.bitCount(count) != 1) {
+      throw new IllegalArgumentException("shards must be a power of two from 1 to "
+          + WarpOptions.MAX_SHARDS + ", was " + count);
+    }
+    if (options.maxValueBytes() < 1) {
+      throw new IllegalArgumentException("maxValueBytes must be at least 1, was "
+          + options.maxValueBytes());
+    }
     this.inputs = new Inputs(options.maxValueBytes());
-    this.shards = new Shard[options.shards()];
+    this.shards = new Shard[count];
     for (int i = 0; i < shards.length; i++) {
       shards[i] = new Shard(i);
     }
@@ -184,9 +195,18 @@ final class ShardedEngine implements WarpEngine {
         rehome();
       }
     } catch (RuntimeException e) {
-      plugins.close();
-      if (opened != null) {
-        opened.close();
+      try {
+        plugins.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      } finally {
+        if (opened != null) {
+          try {
+            opened.close(); // releases the data directory's lock
+          } catch (RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+          }
+        }
       }
       throw e;
     }
@@ -354,9 +374,13 @@ final class ShardedEngine implements WarpEngine {
     fireGet(key, shard.index, hit);
   }
 
-  /** A copy of the value a map held for {@code key}; see {@link #lent}. */
-  private byte[] valueOf(String key, Object stored, boolean bringInside) {
-    byte[] value = lent(key, stored, bringInside);
+  /**
+   * A copy of the value a map held for {@code key}, read from disk if it is beyond the horizon
+   * but left there (see {@link #lent}): for the looks that are not a get (a conditional write
+   * comparing, a scan, a plugin's peek), which must not change what the horizon holds.
+   */
+  private byte[] valueOf(String key, Object stored) {
+    byte[] value = lent(key, stored, false);
     return value == null ? null : value.clone();
   }
 
@@ -588,11 +612,12 @@ final class ShardedEngine implements WarpEngine {
 
   /**
    * Runs {@code write} under the key's stripe lock, then (with a journal) waits, without the
-   * lock, until its record is durable.
+   * lock, until its record is durable, and tells {@code written} the shard written. It is told
+   * also when the wait fails: the map has changed by then, so the plugins must hear of it.
    *
-   * @return the shard written, or -1 if {@code write} changed nothing
+   * @return whether {@code write} changed anything
    */
-  private int locked(String key, KeyWrite write) {
+  private boolean locked(String key, KeyWrite write, IntConsumer written) {
     ReentrantLock lock = stripes[stripeIndex(key)];
     Shard shard;
     long sequence;
@@ -604,12 +629,16 @@ final class ShardedEngine implements WarpEngine {
       lock.unlock();
     }
     if (sequence == NO_WRITE) {
-      return -1;
+      return false;
     }
-    if (journal != null) {
-      journal.awaitDurable(sequence);
+    try {
+      if (journal != null) {
+        journal.awaitDurable(sequence);
+      }
+    } finally {
+      written.accept(shard.index);
     }
-    return shard.index;
+    return true;
   }
 
   /**
@@ -623,56 +652,42 @@ final class ShardedEngine implements WarpEngine {
   }
 
   private void lockedPut(String key, byte[] copy, PutOptions options) {
-    int shard = locked(key, (s, current) -> logPut(s, key, copy));
-    firePut(key, shard, copy.length, options);
+    locked(key, (s, current) -> logPut(s, key, copy),
+        shard -> firePut(key, shard, copy.length, options));
   }
 
   /** A delete under the key's stripe lock, made only if {@code condition}, asked under it, agrees. */
   private boolean lockedDelete(String key, BooleanSupplier condition) {
-    int shard = locked(key, (s, current) -> {
+    return locked(key, (s, current) -> {
       if (current == null || !condition.getAsBoolean()) {
         return NO_WRITE;
       }
       long sequence = journal == null ? 0 : journal.appendDelete(key);
       s.recordDelete(s.map.remove(key));
       return sequence;
-    });
-    if (shard < 0) {
-      return false;
-    }
-    fireDelete(key, shard);
-    return true;
+    }, shard -> fireDelete(key, shard));
   }
 
   private byte[] lockedPutIfAbsent(String key, byte[] copy) {
     byte[][] existing = new byte[1][];
-    int shard = locked(key, (s, current) -> {
+    locked(key, (s, current) -> {
       if (current != null) {
-        existing[0] = valueOf(key, current, false);
+        existing[0] = valueOf(key, current);
         return NO_WRITE;
       }
       return logPut(s, key, copy);
-    });
-    if (shard < 0) {
-      return existing[0];
-    }
-    firePut(key, shard, copy.length, PutOptions.DEFAULT);
-    return null;
+    }, shard -> firePut(key, shard, copy.length, PutOptions.DEFAULT));
+    return existing[0];
   }
 
   private boolean lockedReplace(String key, byte[] expected, byte[] copy) {
-    int shard = locked(key, (s, current) -> {
-      byte[] seen = valueOf(key, current, false);
+    return locked(key, (s, current) -> {
+      byte[] seen = valueOf(key, current);
       if (seen == null || !Arrays.equals(seen, expected)) {
         return NO_WRITE;
       }
       return logPut(s, key, copy);
-    });
-    if (shard < 0) {
-      return false;
-    }
-    firePut(key, shard, copy.length, PutOptions.DEFAULT);
-    return true;
+    }, shard -> firePut(key, shard, copy.length, PutOptions.DEFAULT));
   }
 
   /** One batch record; the stripes of all keys are held, in ascending order, around it. */
@@ -699,10 +714,13 @@ final class ShardedEngine implements WarpEngine {
         stripes[locks[--locked]].unlock();
       }
     }
-    if (journal != null) {
-      journal.awaitDurable(sequence);
+    try {
+      if (journal != null) {
+        journal.awaitDurable(sequence);
+      }
+    } finally { // as in locked(): the maps have changed, whether the wait succeeds or not
+      copies.forEach((key, copy) -> firePut(key, router.route(key), copy.length, options));
     }
-    copies.forEach((key, copy) -> firePut(key, router.route(key), copy.length, options));
   }
 
   @Override
@@ -730,7 +748,7 @@ final class ShardedEngine implements WarpEngine {
     });
     TreeMap<String, byte[]> out = new TreeMap<>();
     found.forEach((key, value) -> {
-      byte[] copy = valueOf(key, value, false);
+      byte[] copy = valueOf(key, value);
       if (copy != null) { // null: deleted while the marker was being read back
         out.put(key, copy);
       }
@@ -1098,7 +1116,7 @@ final class ShardedEngine implements WarpEngine {
     /** Sizes each shard for its share, with an eighth to spare for a router's unevenness. */
     @Override
     public void expect(long entries) {
-      long share = entries / shards.length;
+      long share = Math.max(0, entries) / shards.length;
       int perShard = (int) Math.min(MAX_PRESIZED_ENTRIES_PER_SHARD, share + share / 8 + 1);
       for (Shard s : shards) {
         s.presize(perShard);
@@ -1161,7 +1179,7 @@ final class ShardedEngine implements WarpEngine {
     @Override
     public byte[] peek(String key) {
       Inputs.checkKey(key);
-      return stable(() -> valueOf(key, shardFor(key).map.get(key), false));
+      return stable(() -> valueOf(key, shardFor(key).map.get(key)));
     }
 
     @Override

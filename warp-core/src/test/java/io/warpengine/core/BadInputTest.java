@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warpengine.api.MetricsSnapshot;
+import io.warpengine.api.SyncPolicy;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.WarpOptions;
+import io.warpengine.spi.EngineConfig;
+import io.warpengine.spi.PhysicsPluginProvider;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -153,5 +159,63 @@ class BadInputTest {
     }
     assertThrows(IllegalArgumentException.class, () -> builder.disablePlugin(" "));
     assertThrows(IllegalArgumentException.class, () -> builder.property(null, "x"));
+  }
+
+  /**
+   * The engine checks the settings it is opened with, also when they come from another
+   * {@link EngineConfig} than {@link WarpOptions} (which checks them when they are set).
+   */
+  @Test
+  void settingsFromAnyEngineConfigAreCheckedBeforeAnythingOpens() {
+    for (int shards : new int[] {0, -4, 3, WarpOptions.MAX_SHARDS * 2}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new CoreEngineProvider().open(config(shards, MAX_VALUE)));
+      assertEquals("shards must be a power of two from 1 to " + WarpOptions.MAX_SHARDS + ", was "
+          + shards, e.getMessage());
+    }
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new CoreEngineProvider().open(config(4, 0)));
+    assertEquals("maxValueBytes must be at least 1, was 0", e.getMessage());
+    try (WarpEngine fine = new CoreEngineProvider().open(config(4, MAX_VALUE))) {
+      fine.put("k", new byte[] {1});
+      assertEquals(4, fine.metrics().shardMetrics().size());
+    }
+  }
+
+  private static EngineConfig config(int shards, int maxValueBytes) {
+    WarpOptions defaults = WarpOptions.defaults();
+    return new EngineConfig() {
+      @Override public int shards() {
+        return shards;
+      }
+
+      @Override public int maxValueBytes() {
+        return maxValueBytes;
+      }
+
+      @Override public Optional<Path> dataDirectory() {
+        return Optional.empty();
+      }
+
+      @Override public SyncPolicy syncPolicy() {
+        return defaults.syncPolicy();
+      }
+
+      @Override public boolean discoverPlugins() {
+        return false;
+      }
+
+      @Override public Set<String> disabledPlugins() {
+        return Set.of();
+      }
+
+      @Override public List<PhysicsPluginProvider> extraPlugins() {
+        return List.of();
+      }
+
+      @Override public Map<String, String> properties() {
+        return Map.of();
+      }
+    };
   }
 }

@@ -178,6 +178,42 @@ class PluginHostTest {
   }
 
   @Test
+  void aPluginWhoseCloseThrowsAnErrorStillLetsTheOthersCloseAndTheSchedulerStop() {
+    Object[] scheduler = new Object[1];
+    Provider failing = new Provider("failing", ctx -> new PhysicsPlugin() {
+      @Override public void start() {
+        scheduler[0] = ctx.scheduler();
+      }
+
+      @Override public void close() {
+        throw new NoClassDefFoundError("a class its close needed");
+      }
+    });
+    Warp.open(WarpOptions.builder().addPlugin(recorder("first")).addPlugin(failing).build())
+        .close();
+    assertEquals(List.of("create first", "start first", "close first"), events);
+    assertTrue(((java.util.concurrent.ExecutorService) scheduler[0]).isShutdown());
+  }
+
+  @Test
+  void aPluginReportingANullFigureLosesOnlyItsOwnMetrics() {
+    Map<String, Number> withNull = new java.util.HashMap<>();
+    withNull.put("undefined", null);
+    Provider odd = new Provider("odd", ctx -> new PhysicsPlugin() {
+      @Override public Map<String, Number> metrics() {
+        return withNull;
+      }
+    });
+    try (WarpEngine engine = Warp.open(WarpOptions.builder().addPlugin(recorder("fine"))
+        .addPlugin(odd).build())) {
+      engine.put("k", new byte[] {1});
+      Map<String, Map<String, Number>> metrics = engine.metrics().pluginMetrics();
+      assertEquals(Map.of("hookFailures", 0L), metrics.get("odd"));
+      assertEquals(1, metrics.get("fine").get("puts"));
+    }
+  }
+
+  @Test
   void aPluginThatFailsToLoadFailsOpenByName() {
     Provider broken = new Provider("unloadable", ctx -> {
       throw new IllegalStateException("missing dependency");
