@@ -8,8 +8,9 @@ import java.util.function.Supplier;
  *
  * <h2>Ordering and durability are two steps</h2>
  * An {@code append…} method encodes the record into the journal's in-memory tail and returns its
- * sequence number; it does no I/O unless the journal is in a failed state (below), so it is cheap
- * enough to call while holding a per-key lock. The engine calls it inside the same atomic section
+ * sequence number; it does no I/O but when it fills a segment (it starts the next one and syncs
+ * the full one) or the journal is in a failed state (below), so it is cheap enough to call while
+ * holding a per-key lock. The engine calls it inside the same atomic section
  * that changes its map, so the log order of two writes to a key is the order in which they hit
  * the map. Then, <em>outside</em> every lock, it calls {@link #awaitDurable(long)}, which returns
  * when the record is as durable as the options' {@link io.warpengine.api.SyncPolicy} promises.
@@ -24,7 +25,9 @@ import java.util.function.Supplier;
  * {@link java.io.UncheckedIOException} saying so, and the journal keeps the unwritten records
  * and retries them; until a retry succeeds every append throws the same way before changing
  * anything. So an append that returned may become durable later, but an acknowledged write is
- * never lost.
+ * never lost. A failed sync (fsync) is different: the disk may have dropped what it could not
+ * write, so the journal takes no more writes, and every append and wait throws, until the
+ * engine is opened again and recovery reads what is really there.
  *
  * <h2>Values beyond the event horizon</h2>
  * An engine with a residency policy keeps cold values on disk only: {@link #spill} logs a value
@@ -69,7 +72,7 @@ public interface Journal extends AutoCloseable {
   /**
    * Logs {@code value} again for {@code key} as an ordinary put record (a new sequence number;
    * recovery replays it like any put) and returns the location of that record. Like the
-   * {@code append…} methods it does no I/O and is called under the key's write lock, so that
+   * {@code append…} methods it rarely does I/O and is called under the key's write lock, so that
    * the copy is ordered after every earlier write of the key and before every later one. It
    * needs no {@link #awaitDurable}: it copies a value that is durable already; the journal
    * writes it to the operating system soon (a background write), and at once if it is read.

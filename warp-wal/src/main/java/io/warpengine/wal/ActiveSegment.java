@@ -1,6 +1,7 @@
 package io.warpengine.wal;
 
 import java.io.IOException;
+import java.io.SyncFailedException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -113,16 +114,23 @@ final class ActiveSegment {
     }
   }
 
+  /**
+   * Maps the first {@code bytes} of the file, replacing any earlier mapping only once the new one
+   * exists: if mapping fails, the segment is as it was.
+   */
   private void map(long bytes) throws IOException {
     if (mapped) {
       Arena a = Arena.ofShared();
+      MemorySegment m;
       try {
-        mapping = channel().map(FileChannel.MapMode.READ_WRITE, 0, bytes, a);
-        arena = a;
+        m = channel().map(FileChannel.MapMode.READ_WRITE, 0, bytes, a);
       } catch (IOException | RuntimeException e) {
         a.close();
         throw e;
       }
+      unmap();
+      mapping = m;
+      arena = a;
     }
     capacity = bytes;
   }
@@ -145,7 +153,6 @@ final class ActiveSegment {
     if (hasRecords()) {
       throw new IllegalStateException("only a segment without records grows");
     }
-    unmap();
     map(size + bytes);
   }
 
@@ -216,11 +223,29 @@ final class ActiveSegment {
    */
   void retire() throws IOException {
     writeStaged();
-    channel().force(false);
+    force(false);
     channel.truncate(size);
     allocated = size; // whatever happens next, the space after the records is no longer claimed
-    channel.force(true);
+    force(true);
     abandon();
+  }
+
+  /**
+   * Syncs the file's data ({@code metaData}: and its size). A failure other than a closed
+   * channel is a {@link SyncFailedException}: after it, no record written since the last good
+   * sync can be trusted to be on disk, even if a later sync succeeds (the kernel may have
+   * dropped the pages it failed to write and marked them clean).
+   */
+  void force(boolean metaData) throws IOException {
+    try {
+      channel().force(metaData);
+    } catch (ClosedChannelException e) {
+      throw e;
+    } catch (IOException e) {
+      SyncFailedException failed = new SyncFailedException("sync of " + file + " failed: " + e);
+      failed.initCause(e);
+      throw failed;
+    }
   }
 
   /**

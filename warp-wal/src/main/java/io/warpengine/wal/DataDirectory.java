@@ -64,9 +64,10 @@ final class DataDirectory implements AutoCloseable {
           + " directory; name a directory, or a path that does not exist",
           new NotDirectoryException(path.toString()));
     }
+    FileChannel ch = null;
     try {
       Files.createDirectories(path);
-      FileChannel ch = FileChannel.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE,
+      ch = FileChannel.open(path.resolve(LOCK_FILE), StandardOpenOption.CREATE,
           StandardOpenOption.WRITE);
       FileLock lock;
       try {
@@ -75,7 +76,6 @@ final class DataDirectory implements AutoCloseable {
         lock = null;
       }
       if (lock == null) {
-        ch.close();
         throw new IllegalStateException("data directory " + path + " is in use by another open"
             + " Warp engine (its lock file " + LOCK_FILE + " is held); close that engine first");
       }
@@ -83,8 +83,17 @@ final class DataDirectory implements AutoCloseable {
       ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n")
           .getBytes(StandardCharsets.US_ASCII)));
       return new DataDirectory(path, opener, ch, lock);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot use data directory " + path + ": " + e, e);
+    } catch (IOException | RuntimeException e) {
+      if (ch != null) {
+        try {
+          ch.close(); // releases the lock too, if this took it: a failed open holds nothing
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw e instanceof IOException io
+          ? new UncheckedIOException("cannot use data directory " + path + ": " + e, io)
+          : (RuntimeException) e;
     }
   }
 

@@ -53,7 +53,21 @@ final class LogReader implements AutoCloseable {
     return header;
   }
 
-  /** Opens {@code file} and reads its header, which must be of {@code kind}. */
+  /** A file whose header is damaged or of the wrong kind; the message names file and offset. */
+  static final class BadHeader extends IllegalStateException {
+    final String reason;
+
+    BadHeader(Path file, String reason) {
+      super(Recovery.damage(file, 0, reason));
+      this.reason = reason;
+    }
+  }
+
+  /**
+   * Opens {@code file} and reads its header, which must be of {@code kind}.
+   *
+   * @throws BadHeader if it is not such a header
+   */
   static LogReader open(Path file, int kind) throws IOException {
     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
     try {
@@ -68,7 +82,7 @@ final class LogReader implements AutoCloseable {
       return r;
     } catch (BadRecordException e) {
       ch.close();
-      throw new IllegalStateException(Recovery.damage(file, 0, e.getMessage()));
+      throw new BadHeader(file, e.getMessage());
     } catch (IOException | RuntimeException e) {
       ch.close();
       throw e;

@@ -187,7 +187,10 @@ final class RecordFormat {
     return (int) crc.getValue() == b.getInt(at + 8) ? Check.OK : Check.BAD;
   }
 
-  /** The whole length of the record at {@code b}'s position, once {@link #check} said OK. */
+  /**
+   * The whole length of the record at {@code b}'s position, once {@link #check} found its header
+   * sound (it said OK, or SHORT: the header is whole but the body is not all in the buffer).
+   */
   static int recordLength(ByteBuffer b) {
     return RECORD_HEADER_BYTES + b.getInt(b.position());
   }

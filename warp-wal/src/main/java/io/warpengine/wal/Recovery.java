@@ -51,10 +51,11 @@ final class Recovery {
    * @param records         the records replayed (snapshot entries included)
    * @param metadata        the newest metadata payload of each owner
    * @param snapshot        the snapshot read, null if none (its file number is firstSegment)
+   * @param snapshotCovers  the sequence that snapshot covers (its cut), -1 if none
    */
   record Recovered(long lastSequence, long firstSegment, long lastSegment, long lastSegmentSize, long nextSegment,
                    long snapshotBytes, long logBytes, long droppedBytes, long records,
-                   Map<String, byte[]> metadata, Path snapshot) {}
+                   Map<String, byte[]> metadata, Path snapshot, long snapshotCovers) {}
 
   private final DataDirectory dir;
   private final boolean salvage;
@@ -156,6 +157,15 @@ final class Recovery {
     long expected = covered + 1;
     long logBytes = 0;
     List<Long> numbers = new ArrayList<>(segments.keySet());
+    if (!numbers.isEmpty() && numbers.getFirst() != firstSegment) {
+      // Segments are made in order, and only those a snapshot covers are deleted: so either
+      // this segment or the snapshot that covered it was lost.
+      Path missing = dir.segment(firstSegment);
+      failOrSalvage(missing, 0, "segment " + firstSegment + " is missing, yet segment "
+          + numbers.getFirst() + " follows it" + (snapshot == null ? " and there is no snapshot"
+          : ""), covered, numbers, segments);
+      numbers = List.of();
+    }
     for (int i = 0; i < numbers.size(); i++) {
       long number = numbers.get(i);
       Path file = segments.get(number);
@@ -187,7 +197,7 @@ final class Recovery {
     return new Recovered(expected - 1, firstSegment, lastSegment,
         lastSegment == 0 ? 0 : Files.size(segments.get(lastSegment)),
         Math.max(firstSegment, lastSegment + 1), snapshotBytes, logBytes, droppedBytes, records,
-        Map.copyOf(metadata), snapshot);
+        Map.copyOf(metadata), snapshot, snapshot == null ? -1 : covered);
   }
 
   private void readSnapshot(LogReader r) throws IOException {
@@ -221,7 +231,13 @@ final class Recovery {
   private record Stop(long expected, long keptBytes, boolean damaged, long offset, String reason) {}
 
   private Stop readSegment(Path file, long number, boolean last, long expected) throws IOException {
-    try (LogReader r = LogReader.open(file, RecordFormat.KIND_SEGMENT)) {
+    LogReader opened;
+    try {
+      opened = LogReader.open(file, RecordFormat.KIND_SEGMENT);
+    } catch (LogReader.BadHeader e) {
+      return new Stop(expected, 0, true, 0, e.reason); // damage like any other: salvage may drop it
+    }
+    try (LogReader r = opened) {
       if (r.header().segment() != number) {
         return new Stop(expected, 0, true, 0, "its header says segment " + r.header().segment());
       }
@@ -299,7 +315,7 @@ final class Recovery {
           + ", after the last record before the damage (" + keptUpTo + "), so salvage cannot"
           + " give a state the engine ever had; restore the directory from a copy.");
     }
-    long dropped = Files.size(file) - offset;
+    long dropped = Files.exists(file) ? Files.size(file) - offset : 0;
     List<Path> droppedFiles = new ArrayList<>();
     for (long n : later) {
       Path p = segments.remove(n);
@@ -308,7 +324,7 @@ final class Recovery {
       Files.delete(p);
     }
     if (offset < RecordFormat.FILE_HEADER_BYTES) {
-      Files.delete(file);
+      Files.deleteIfExists(file);
       segments.values().remove(file);
     } else {
       truncate(file, offset);

@@ -136,12 +136,13 @@ final class ReplayPipeline implements AutoCloseable {
   }
 
   /**
-   * Stops the applier without applying what is still queued (recovery failed), and waits for
-   * it, so that no handler call outlives a failed recovery.
+   * Stops the applier without applying what is still queued (recovery failed, perhaps in
+   * {@link #finish} itself, before the end was handed over), and waits for it, so that no
+   * handler call outlives a failed recovery and no thread waits for batches forever.
    */
   @Override
   public void close() {
-    if (applier != null && !finished) {
+    if (applier != null && applier.isAlive()) {
       finished = true;
       applier.interrupt();
       boolean interrupted = false;

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.warpengine.spi.Journal;
 import java.io.IOException;
+import java.io.SyncFailedException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -15,8 +16,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -90,9 +89,12 @@ import java.util.zip.CRC32C;
  * <h2>Failures</h2>
  * An append whose disk space cannot be claimed (or whose new segment cannot be created) fails
  * before it takes a sequence number and leaves nothing behind; the next append tries again. A
- * failed sync marks the journal failed: its waiters are not acknowledged, and every later
- * append first retries the sync and throws while the disk still refuses. So sequence numbers
- * stay contiguous, and a record is acknowledged only once it is where the policy says.
+ * failed write marks the journal failed: its waiters are not acknowledged, and every later
+ * append first retries the write and throws while the disk still refuses. A failed sync
+ * (fsync) is final: the kernel may have dropped the pages it could not write, and a retried
+ * sync can succeed without them, so from then on every append, and every wait for a sync,
+ * throws until the engine is reopened and recovery reads what is really on disk. So sequence
+ * numbers stay contiguous, and a record is acknowledged only once it is where the policy says.
  */
 final class WriteAheadLog implements Journal {
 
@@ -151,8 +153,13 @@ final class WriteAheadLog implements Journal {
   private volatile long unsnapshottedBytes;
   private volatile long lastSnapshotBytes;
   private volatile boolean failed;
+  /**
+   * The sync that failed, after which the journal takes and acknowledges no more writes (see
+   * {@link ActiveSegment#force}); null while none has.
+   */
+  private volatile SyncFailedException syncFailure;
   private volatile boolean recovered;
-  private volatile boolean closing;
+  private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
 
   private final LongAdder appends = new LongAdder();
@@ -219,7 +226,9 @@ final class WriteAheadLog implements Journal {
     if (r.snapshot() != null) {
       snapshotFiles.put(Locations.file(Locations.of(true, r.firstSegment(), 0)), r.snapshot());
     }
-    snapshotSequence = -1;
+    // The recovered snapshot is the last one: a snapshot with no record since would cut the
+    // same sequence, and so take the same file name, under a file that engine entries read.
+    snapshotSequence = r.snapshotCovers();
     syncedSequence.set(lastSequence);
     unsnapshottedBytes = r.logBytes();
     lastSnapshotBytes = r.snapshotBytes();
@@ -365,8 +374,20 @@ final class WriteAheadLog implements Journal {
       throw new IllegalArgumentException("a record of " + body + " bytes is over the journal's"
           + " limit of " + RecordFormat.MAX_BODY + " bytes");
     }
+    checkNoSyncFailed();
     if (failed) {
       flush(Long.MAX_VALUE, true); // throws while the disk still refuses
+    }
+  }
+
+  /** Refuses a write, or the wait for one, once a sync has failed. */
+  private void checkNoSyncFailed() {
+    SyncFailedException f = syncFailure;
+    if (f != null) {
+      throw new UncheckedIOException("warp-wal takes no more writes in " + dir.path + ": "
+          + f.getMessage() + ", so what was written before it may not be on disk, whatever a"
+          + " later sync says. This write is not acknowledged. Close the engine and open it"
+          + " again: recovery keeps what reached the disk.", f);
     }
   }
 
@@ -402,7 +423,12 @@ final class WriteAheadLog implements Journal {
    * segment {@code tailSegment}. Under appendLock.
    */
   private void retireActive() throws IOException {
-    active.retire();
+    try {
+      active.retire();
+    } catch (SyncFailedException e) {
+      syncFailure = e;
+      throw e;
+    }
     advanceSynced(lastSequence);
     active = null;
   }
@@ -593,7 +619,9 @@ final class WriteAheadLog implements Journal {
     ByteBuffer header = ByteBuffer.allocate(RecordFormat.RECORD_HEADER_BYTES);
     readFully(ch, header, offset, file);
     int len = header.getInt(0);
-    if (header.getInt(4) != ~len || len < RecordFormat.MIN_BODY + 8 + k.length + length) {
+    if (header.getInt(4) != ~len || len < RecordFormat.MIN_BODY + 8 + k.length + length
+        || len > RecordFormat.MAX_BODY
+        || len > ch.size() - offset - RecordFormat.RECORD_HEADER_BYTES) { // before allocating
       throw damaged(file, offset, "no record of a value of " + length + " bytes starts there");
     }
     ByteBuffer record = ByteBuffer.allocate(RecordFormat.RECORD_HEADER_BYTES + len);
@@ -658,6 +686,7 @@ final class WriteAheadLog implements Journal {
     if (!sync || syncedSequence.get() >= target) {
       return;
     }
+    checkNoSyncFailed();
     long failedBefore = failedRounds;
     boolean interrupted = false;
     try {
@@ -728,6 +757,11 @@ final class WriteAheadLog implements Journal {
   }
 
   private UncheckedIOException failure(IOException e) {
+    if (e instanceof SyncFailedException) {
+      return new UncheckedIOException("warp-wal: " + e.getMessage() + ": this write is not"
+          + " acknowledged (it may or may not be on disk). The journal takes no more writes;"
+          + " close the engine and open it again to recover what reached the disk", e);
+    }
     return new UncheckedIOException("warp-wal could not write to " + dir.segment(tailSegment)
         + " (" + e.getMessage() + "), perhaps the disk is full: this write is not acknowledged."
         + " The engine stays readable; writes resume once the disk accepts data again", e);
@@ -753,7 +787,10 @@ final class WriteAheadLog implements Journal {
     }
     if (segment != null && syncedSequence.get() < target) {
       try {
-        segment.channel().force(false);
+        segment.force(false);
+      } catch (SyncFailedException e) {
+        syncFailure = e;
+        throw e;
       } catch (ClosedChannelException e) {
         appendLock.lock(); // a roll that closed it holds the lock until it has noted the sync
         try {
@@ -775,6 +812,9 @@ final class WriteAheadLog implements Journal {
   }
 
   private void backgroundSync() {
+    if (syncFailure != null) {
+      return; // reported to the writers; nothing later is synced
+    }
     try {
       flush(Long.MAX_VALUE, true);
     } catch (UncheckedIOException e) {
@@ -784,20 +824,28 @@ final class WriteAheadLog implements Journal {
 
   // ------------------------------------------------------------------ snapshots
 
+  /**
+   * Queues a background snapshot if one is {@code due} and none is queued. Never throws: it runs
+   * after an append has logged its record, which must then be applied and acknowledged.
+   */
   private void requestSnapshot(boolean due) {
-    if (due && !closing && snapshotQueued.compareAndSet(false, true)) {
-      snapshotter.execute(() -> {
-        try {
-          if (!closed) {
-            snapshot();
+    if (due && !closing.get() && snapshotQueued.compareAndSet(false, true)) {
+      try {
+        snapshotter.execute(() -> {
+          try {
+            if (!closed) {
+              snapshot();
+            }
+          } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "warp-wal background snapshot failed; the log keeps"
+                + " everything and the next snapshot will try again", e);
+          } finally {
+            snapshotQueued.set(false);
           }
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, "warp-wal background snapshot failed; the log keeps everything"
-              + " and the next snapshot will try again", e);
-        } finally {
-          snapshotQueued.set(false);
-        }
-      });
+        });
+      } catch (RejectedExecutionException e) {
+        snapshotQueued.set(false); // close() began after the check above: it snapshots itself
+      }
     }
   }
 
@@ -1055,10 +1103,9 @@ final class WriteAheadLog implements Journal {
 
   @Override
   public void close() {
-    if (closing) {
-      return;
+    if (!closing.compareAndSet(false, true)) {
+      return; // closed, or being closed by another thread
     }
-    closing = true;
     timer.shutdown(); // no shutdownNow: an interrupt would close the channel mid-sync
     snapshotter.shutdown();
     try {
@@ -1078,7 +1125,7 @@ final class WriteAheadLog implements Journal {
     }
     closed = true;
     try {
-      if (recovered) {
+      if (recovered && syncFailure == null) {
         flush(Long.MAX_VALUE, true);
       }
     } finally {

@@ -215,6 +215,52 @@ class DamageTest {
         && e.getMessage().contains("snapshot holds values"), e.getMessage());
   }
 
+  /**
+   * Losing the first segment after the snapshot (or the snapshot before the segments) leaves a
+   * log that starts too late: recovery notices the gap instead of replaying the later segments
+   * as if nothing were missing, and salvage keeps what comes before it, the snapshot's state.
+   */
+  @Test
+  void aMissingFirstSegmentIsDamageNotASilentGap() throws IOException {
+    Path original = root.resolve("original");
+    run(options(original, "4096", false), 0, 300, false);
+    List<Path> segments;
+    try (Stream<Path> files = Files.list(original)) {
+      segments = files.filter(f -> f.getFileName().toString().endsWith(".wal")).sorted().toList();
+    }
+    assertTrue(segments.size() > 3, "several segments: " + segments);
+
+    Path d = copy(original, root.resolve("first-lost"));
+    Files.delete(d.resolve(segments.getFirst().getFileName()));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> recovered(options(d, "4096", false)));
+    assertTrue(e.getMessage().contains("segment 1 is missing, yet segment 2 follows it"),
+        e.getMessage());
+    assertEquals(new TreeMap<>(), recovered(options(d, "4096", true)),
+        "no snapshot: nothing comes before the gap");
+  }
+
+  /** A damaged segment header is damage like any other: refused by name, or salvaged before. */
+  @Test
+  void aDamagedSegmentHeaderIsSalvagedLikeOtherDamage() throws IOException {
+    Path original = root.resolve("original");
+    List<TreeMap<String, String>> states = run(options(original, "4096", false), 0, 300, false);
+    List<Path> segments;
+    try (Stream<Path> files = Files.list(original)) {
+      segments = files.filter(f -> f.getFileName().toString().endsWith(".wal")).sorted().toList();
+    }
+    Path d = copy(original, root.resolve("header"));
+    Path third = d.resolve(segments.get(2).getFileName());
+    flip(third, 1, 0x10); // inside the magic number
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> recovered(options(d, "4096", false)));
+    assertTrue(e.getMessage().contains(third + " is damaged at offset 0")
+        && e.getMessage().contains("salvage"), e.getMessage());
+    TreeMap<String, String> salvaged = recovered(options(d, "4096", true));
+    assertTrue(states.contains(salvaged) && !salvaged.equals(states.getLast()),
+        "the state after the first two segments: " + salvaged);
+  }
+
   @Test
   void aFlippedByteAnywhereIsRecoveredRefusedOrSalvaged() throws IOException {
     Path original = root.resolve("original");

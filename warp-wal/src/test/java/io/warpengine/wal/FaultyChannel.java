@@ -12,25 +12,32 @@ import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A file channel with two faults. While {@code full} is set, writes fail as on a full disk of
- * an ordinary (not copy-on-write) filesystem: a write that needs new space, past the end of the
- * file, fails; one into space the file already has succeeds. While {@code failing} is set,
- * every write fails (an I/O error).
+ * A file channel with three faults. While {@code full} is set, writes fail as on a full disk
+ * of an ordinary (not copy-on-write) filesystem: a write that needs new space, past the end of
+ * the file, fails; one into space the file already has succeeds. While {@code failing} is set,
+ * every write fails (an I/O error). While {@code syncFailing} is set, every sync fails.
  */
 final class FaultyChannel extends FileChannel {
 
   private final FileChannel delegate;
   private final AtomicBoolean full;
   private final AtomicBoolean failing;
+  private final AtomicBoolean syncFailing;
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full) {
     this(delegate, full, new AtomicBoolean());
   }
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full, AtomicBoolean failing) {
+    this(delegate, full, failing, new AtomicBoolean());
+  }
+
+  FaultyChannel(FileChannel delegate, AtomicBoolean full, AtomicBoolean failing,
+      AtomicBoolean syncFailing) {
     this.delegate = delegate;
     this.full = full;
     this.failing = failing;
+    this.syncFailing = syncFailing;
   }
 
   private void check(ByteBuffer src, long position) throws IOException {
@@ -107,6 +114,9 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
+    if (syncFailing.get()) {
+      throw new IOException("Input/output error");
+    }
     delegate.force(metaData);
   }
 

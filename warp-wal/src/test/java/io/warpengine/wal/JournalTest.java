@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
@@ -80,6 +81,41 @@ class JournalTest {
     TestHost again = TestHost.open(o);
     try {
       assertEquals(expected, again.state());
+    } finally {
+      again.journal.close();
+    }
+  }
+
+  /**
+   * A snapshot asked for after a reopen, before any write, has nothing new to cover: it must not
+   * write the recovered snapshot again under the same name while reads may be using that file.
+   */
+  @Test
+  void aSnapshotWithNothingNewSinceTheRecoveredOneWritesNothing() throws Exception {
+    WarpOptions o = TestHost.options(dir, SyncPolicy.NONE);
+    TestHost h = TestHost.open(o);
+    try {
+      for (int i = 0; i < 100; i++) {
+        h.put("k" + i, b("v" + i));
+      }
+      h.journal.snapshot();
+    } finally {
+      h.journal.close();
+    }
+    Path snapshot;
+    try (var files = Files.list(dir)) {
+      snapshot = files.filter(f -> f.toString().endsWith(".snap")).findFirst().orElseThrow();
+    }
+    Object before = Files.readAttributes(snapshot, BasicFileAttributes.class).fileKey();
+    TestHost again = TestHost.open(o);
+    try {
+      again.journal.snapshot();
+      assertEquals(0, again.journal.metrics().get("snapshots").intValue());
+      assertEquals(before, Files.readAttributes(snapshot, BasicFileAttributes.class).fileKey(),
+          "the same file, not a rewritten one");
+      again.put("new", b("value"));
+      again.journal.snapshot();
+      assertEquals(1, again.journal.metrics().get("snapshots").intValue(), "a write: one more");
     } finally {
       again.journal.close();
     }

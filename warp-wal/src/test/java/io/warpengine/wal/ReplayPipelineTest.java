@@ -3,6 +3,7 @@ package io.warpengine.wal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.warpengine.spi.Journal.RecoveryHandler;
 import io.warpengine.wal.RecordFormat.Delete;
@@ -10,6 +11,7 @@ import io.warpengine.wal.RecordFormat.Put;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
 /** The recovery pipeline applies every record once, in log order, one call at a time. */
@@ -19,6 +21,7 @@ class ReplayPipelineTest {
   private static final class Recorder implements RecoveryHandler {
     final List<String> calls = new ArrayList<>();
     final int failAt;
+    final CountDownLatch failed = new CountDownLatch(1);
     Thread thread;
     boolean inside;
 
@@ -38,6 +41,7 @@ class ReplayPipelineTest {
       }
       if (calls.size() == failAt) {
         inside = false;
+        failed.countDown();
         throw new IllegalStateException("handler failure at " + failAt);
       }
       calls.add(call);
@@ -110,14 +114,30 @@ class ReplayPipelineTest {
   }
 
   @Test
+  void aFailureThatFinishReportsStillLetsCloseStopTheApplier() throws Exception {
+    assumeTrue(Runtime.getRuntime().availableProcessors() >= 2, "one processor: no applier");
+    Recorder r = new Recorder(0);
+    ReplayPipeline p = new ReplayPipeline(r);
+    feed(p, 3_000, 4); // one batch handed over, whose first record fails; the rest still held
+    r.failed.await();
+    IllegalStateException e = assertThrows(IllegalStateException.class, p::finish);
+    assertEquals("handler failure at 0", e.getMessage());
+    p.close();
+    assertFalse(recoveryThreadAlive(), "the applier thread is gone once close() returns");
+  }
+
+  @Test
   void closingWithoutFinishingStopsTheApplier() {
     Recorder r = new Recorder(-1);
     ReplayPipeline p = new ReplayPipeline(r);
     List<String> expected = feed(p, 20_000, 9);
     p.close();
-    assertFalse(Thread.getAllStackTraces().keySet().stream()
-        .anyMatch(t -> t.getName().equals("warp-wal-recovery") && t.isAlive()),
-        "the applier thread is gone once close() returns");
+    assertFalse(recoveryThreadAlive(), "the applier thread is gone once close() returns");
     assertEquals(expected.subList(0, r.calls.size()), r.calls, "what was applied is a prefix");
+  }
+
+  private static boolean recoveryThreadAlive() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("warp-wal-recovery") && t.isAlive());
   }
 }

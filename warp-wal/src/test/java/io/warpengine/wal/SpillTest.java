@@ -12,7 +12,6 @@ import io.warpengine.api.SyncPolicy;
 import io.warpengine.spi.Journal;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
