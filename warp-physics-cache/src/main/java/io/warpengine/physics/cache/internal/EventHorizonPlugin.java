@@ -5,6 +5,7 @@ import io.warpengine.api.PutOptions;
 import io.warpengine.api.ShardMetrics;
 import io.warpengine.physics.cache.EventHorizon;
 import io.warpengine.spi.KeySampleBuffer;
+import io.warpengine.spi.PeriodicTasks;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -92,13 +92,16 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
   private final WriteBuffer writes;
   private final AtomicBoolean drainPending = new AtomicBoolean();
   private final ReentrantLock drainLock = new ReentrantLock();
-  private final Runnable drainTask = this::scheduledDrain;
+  /** The drain as the scheduler runs it when asked: a failed one is logged. */
+  private final Runnable drainTask = PeriodicTasks.logged("cache", "drain", this::scheduledDrain);
 
   /** Set once by {@link #bind} (null: inert); its state is guarded by drainLock. */
   private volatile AdaptiveTinyLfu policy;
   private volatile Stats lastStats = new Stats(0, 0, 0, 0, 0, 0, 0);
   private volatile ResidencyPolicy.EventHorizon horizon;
   private ScheduledExecutorService scheduler;
+  /** The periodic drain; null until start. */
+  private PeriodicTasks tasks;
   /** Set by {@link #close} under drainLock: from then on a drain applies nothing. */
   private boolean closed;
 
@@ -106,11 +109,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     this.context = context;
     this.shards = context.shards();
     PluginConfig config = context.config();
-    long maxEntries = config.longValue("maxEntries", 0);
-    long budgetBytes = config.longValue("budgetBytes", 0);
-    if (maxEntries < 0 || budgetBytes < 0) {
-      throw new IllegalArgumentException("cache.maxEntries and cache.budgetBytes must be positive");
-    }
+    long maxEntries = notNegative(config.longValue("maxEntries", 0), "cache.maxEntries");
+    long budgetBytes = notNegative(config.longValue("budgetBytes", 0), "cache.budgetBytes");
     if (maxEntries > 0 && budgetBytes > 0) {
       throw new IllegalArgumentException(
           "set either cache.maxEntries or cache.budgetBytes, not both");
@@ -119,10 +119,19 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     this.budget = countsEntries ? maxEntries
         : budgetBytes > 0 ? budgetBytes : Runtime.getRuntime().maxMemory() / 4;
     this.drainInterval = config.duration("drainInterval", DEFAULT_DRAIN_INTERVAL);
-    if (drainInterval.isNegative() || drainInterval.isZero()) {
-      throw new IllegalArgumentException("cache.drainInterval must be positive, was " + drainInterval);
+    if (drainInterval.toMillis() < 1) { // the scheduler counts in milliseconds
+      throw new IllegalArgumentException("cache.drainInterval must be at least 1 ms, was "
+          + drainInterval);
     }
     this.writes = new WriteBuffer(config.intValue("writeBuffer", DEFAULT_WRITE_BUFFER));
+  }
+
+  private static long notNegative(long value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative (0 leaves it unset), was "
+          + value);
+    }
+    return value;
   }
 
   @Override
@@ -145,8 +154,8 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
       return;
     }
     scheduler = context.scheduler();
-    long millis = drainInterval.toMillis();
-    scheduler.scheduleWithFixedDelay(drainTask, millis, millis, TimeUnit.MILLISECONDS);
+    tasks = new PeriodicTasks("cache", scheduler);
+    tasks.every(drainInterval, "drain", this::scheduledDrain);
   }
 
   // ------------------------------------------------------------------ hot path
@@ -209,6 +218,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
 
   // ------------------------------------------------------------------ the drain
 
+  /** The drain as the scheduler runs it, skipped if one is running already. */
   private void scheduledDrain() {
     drainPending.set(false);
     if (drainLock.tryLock()) {
@@ -266,6 +276,9 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
    */
   @Override
   public void close() {
+    if (tasks != null) {
+      tasks.close();
+    }
     drainLock.lock();
     try {
       closed = true;

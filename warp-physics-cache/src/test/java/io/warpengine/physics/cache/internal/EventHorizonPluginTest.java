@@ -1,5 +1,6 @@
 package io.warpengine.physics.cache.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,8 @@ import io.warpengine.api.Priority;
 import io.warpengine.api.PutOptions;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.cache.EventHorizon;
+import io.warpengine.spi.NamedPluginProvider;
+import io.warpengine.testkit.ManualScheduler;
 import org.junit.jupiter.api.Test;
 
 /** The event horizon found by ServiceLoader, bounding a core engine without a journal. */
@@ -161,6 +164,39 @@ class EventHorizonPluginTest {
       assertEquals(java.util.List.of(), engine.pluginNames());
       assertTrue(engine.plugin(EventHorizon.class).isEmpty());
     }
+  }
+
+  @Test
+  void badSettingsFailOpenByNameAndValue() {
+    for (String[] bad : new String[][] {
+        {"cache.maxEntries", "-1", "cache.maxEntries must not be negative (0 leaves it unset), was -1"},
+        {"cache.budgetBytes", "-5", "cache.budgetBytes must not be negative (0 leaves it unset), was -5"},
+        {"cache.drainInterval", "PT0.0005S", "cache.drainInterval must be at least 1 ms, was PT0.0005S"}}) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> open(bad[0], bad[1]));
+      assertTrue(e.getMessage().contains(bad[2]), e.getMessage());
+    }
+  }
+
+  @Test
+  void aFailedDrainIsLoggedAndTheNextOneRunsUntilClose() {
+    ManualScheduler scheduler = new ManualScheduler();
+    EventHorizonPlugin[] plugin = new EventHorizonPlugin[1];
+    try (WarpEngine engine = Warp.open(WarpOptions.builder().shards(4).discoverPlugins(false)
+        .property("cache.maxEntries", "10")
+        .addPlugin(new NamedPluginProvider("cache",
+            ctx -> plugin[0] = new EventHorizonPlugin(scheduler.contextFor(ctx))) {})
+        .build())) {
+      plugin[0].onPut("", 0, 1, PutOptions.DEFAULT); // the engine's view refuses it: the drain throws
+      for (int i = 0; i < 20; i++) {
+        engine.put("k" + i, new byte[1]);
+      }
+      assertDoesNotThrow(scheduler::runPeriodic, "the drain fails on the empty key");
+      scheduler.runPeriodic();
+      assertEquals(10, engine.size(), "the drain after the failed one applied the budget");
+      engine.close();
+      assertTrue(scheduler.periodicAllCancelled(), "close stops the drains");
+    }
+    scheduler.shutdownNow();
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.warpengine.physics.entropy.EntropyMonitor;
 import io.warpengine.physics.entropy.EntropySample;
 import io.warpengine.physics.entropy.EntropyState;
 import io.warpengine.spi.KeySampleBuffer;
+import io.warpengine.spi.PeriodicTasks;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The entropy monitor and Maxwell's demon.
@@ -80,6 +80,8 @@ final class EntropyPlugin implements PhysicsPlugin, EntropyMonitor {
   private double lastBefore = Double.NaN;
   private double lastAfter = Double.NaN;
   private long lastMoved = -1;
+  /** The key drain and the sampling; null until start. */
+  private PeriodicTasks tasks;
 
   EntropyPlugin(PluginContext context) {
     this.context = context;
@@ -118,13 +120,21 @@ final class EntropyPlugin implements PhysicsPlugin, EntropyMonitor {
 
   @Override
   public void start() {
-    long millis = interval.toMillis();
-    long drainMillis = Math.max(1, millis / 10);
     synchronized (this) {
       countersNow(previousReads, previousWrites); // the first window starts now
     }
-    context.scheduler().scheduleAtFixedRate(this::drainKeys, drainMillis, drainMillis, TimeUnit.MILLISECONDS);
-    context.scheduler().scheduleAtFixedRate(this::sampleNow, millis, millis, TimeUnit.MILLISECONDS);
+    tasks = new PeriodicTasks("entropy", context.scheduler());
+    tasks.every(Duration.ofMillis(Math.max(1, interval.toMillis() / 10)), "key drain",
+        this::drainKeys);
+    tasks.every(interval, "sample", this::sampleNow);
+  }
+
+  /** Stops sampling; a sample already running finishes. */
+  @Override
+  public void close() {
+    if (tasks != null) {
+      tasks.close();
+    }
   }
 
   // ------------------------------------------------------------------ hot path

@@ -1,5 +1,6 @@
 package io.warpengine.physics.entropy.internal;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,10 +12,14 @@ import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.entropy.EntropyMonitor;
 import io.warpengine.physics.entropy.EntropySample;
 import io.warpengine.physics.entropy.EntropyState;
+import io.warpengine.spi.NamedPluginProvider;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PhysicsPluginProvider;
 import io.warpengine.spi.PluginContext;
 import io.warpengine.spi.Rebalancer;
+import io.warpengine.testkit.ManualScheduler;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,12 +29,16 @@ class EntropyPluginTest {
 
   private static final int SHARDS = 8;
 
-  /** A rebalancer that records its calls; it moves nothing. */
+  /** A rebalancer that records its calls; it moves nothing, or throws {@code failure} if set. */
   private static final class RecordingRebalancer implements PhysicsPlugin, Rebalancer, PhysicsPluginProvider {
     final List<String> reasons = new ArrayList<>();
+    RuntimeException failure;
 
     @Override public RebalanceReport rebalance(String reason) {
       reasons.add(reason);
+      if (failure != null) {
+        throw failure;
+      }
       return new RebalanceReport(7, 0.6, 0.1);
     }
 
@@ -146,6 +155,29 @@ class EntropyPluginTest {
       assertTrue(json.endsWith("\"rebalancerPresent\":false}}"), json);
       assertEquals(s.load(), engine.metrics().pluginMetrics().get("entropy").get("loadEntropy"));
     }
+  }
+
+  @Test
+  void aFailedSampleIsLoggedAndTheNextOneRunsUntilClose() {
+    ManualScheduler scheduler = new ManualScheduler();
+    RecordingRebalancer rebalancer = new RecordingRebalancer();
+    rebalancer.failure = new UncheckedIOException(new IOException("No space left on device"));
+    try (WarpEngine engine = Warp.open(WarpOptions.builder().shards(SHARDS).discoverPlugins(false)
+        .addPlugin(new NamedPluginProvider("entropy",
+            ctx -> new EntropyPlugin(scheduler.contextFor(ctx))) {})
+        .addPlugin(rebalancer).build())) {
+      EntropyMonitor monitor = engine.plugin(EntropyMonitor.class).orElseThrow();
+      skewedLoad(engine);
+      scheduler.runPeriodic();
+      skewedLoad(engine);
+      assertDoesNotThrow(scheduler::runPeriodic, "the demon's rebalance fails");
+      assertEquals(1, rebalancer.reasons.size());
+      scheduler.runPeriodic();
+      assertEquals(3, monitor.history().size(), "the sample after the failed one ran");
+      engine.close();
+      assertTrue(scheduler.periodicAllCancelled(), "close stops the sampling");
+    }
+    scheduler.shutdownNow();
   }
 
   @Test

@@ -66,11 +66,6 @@ final class CentreRules {
     return new Rule(anyBefore, before, after, anyAfter);
   }
 
-  /** The number of rules. */
-  int size() {
-    return rules.length;
-  }
-
   /**
    * The centre of {@code key} as {@code start << 32 | end}, indexes into the key. Hot path:
    * no allocation.

@@ -5,11 +5,13 @@ import io.warpengine.physics.gravity.Gravity;
 import io.warpengine.spi.Journal;
 import io.warpengine.spi.KeyMover;
 import io.warpengine.spi.KeySampleBuffer;
+import io.warpengine.spi.PeriodicTasks;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
 import io.warpengine.spi.ShardRouter;
 import java.lang.System.Logger.Level;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,8 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -87,8 +87,8 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
   private long rebalances;
   private long wormholesClosed;
   private volatile KeyMover mover;
-  private ScheduledFuture<?> tick;
-  private ScheduledFuture<?> drainer;
+  /** The tick and the drain; null until start. */
+  private PeriodicTasks tasks;
 
   /** An open wormhole: where its centre goes, and how much it is used (decayed). */
   private static final class Wormhole {
@@ -151,12 +151,9 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     this.mover = context.keyMover().orElseThrow(() -> new IllegalStateException(
         "the engine offers gravity no key mover, so it cannot route"));
     context.recoveredMetadata().ifPresent(this::restore);
-    long millis = interval.toMillis();
-    tick = context.scheduler().scheduleAtFixedRate(this::tickSafely, millis, millis,
-        TimeUnit.MILLISECONDS);
-    long drainMillis = drainInterval.toMillis();
-    drainer = context.scheduler().scheduleAtFixedRate(this::drainNow, drainMillis, drainMillis,
-        TimeUnit.MILLISECONDS);
+    tasks = new PeriodicTasks("gravity", context.scheduler());
+    tasks.every(interval, "tick", this::tick);
+    tasks.every(drainInterval, "drain", this::drainNow);
   }
 
   @Override
@@ -195,14 +192,6 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
 
   // ------------------------------------------------------------------ background
 
-  private void tickSafely() {
-    try {
-      tick();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "gravity tick failed; the next one will try again", e);
-    }
-  }
-
   /** Drains, decays, closes weak wormholes and rebalances if needed. */
   synchronized void tick() {
     drain();
@@ -228,11 +217,7 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
   }
 
   private synchronized void drainNow() {
-    try {
-      drain();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "gravity drain failed; the next one will try again", e);
-    }
+    drain();
   }
 
   /** Moves the sampled accesses into the mass tracker and the wormholes' strength. */
@@ -431,25 +416,52 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     context.saveMetadata(out.array());
   }
 
-  /** Loads the saved wormholes; the engine re-homes the recovered keys after start. */
+  /**
+   * Loads the saved wormholes; the engine re-homes the recovered keys after start. Every length
+   * is checked before it is used and every shard against the shard count, so a damaged record
+   * fails the start by name rather than publishing a route to no shard.
+   */
   private synchronized void restore(byte[] saved) {
-    ByteBuffer in = ByteBuffer.wrap(saved);
-    int format = in.getInt();
-    int shards = in.getInt();
-    if (format != FORMAT) {
-      throw new IllegalStateException("gravity cannot read its saved wormholes: format " + format
-          + ", expected " + FORMAT);
-    }
-    if (shards != router.shardCount()) {
-      LOG.log(Level.WARNING, "gravity drops its " + in.getInt() + " saved wormholes: they were for "
-          + shards + " shards, the engine has " + router.shardCount());
-      return;
-    }
-    for (int n = in.getInt(); n > 0; n--) {
-      byte[] c = new byte[in.getInt()];
-      in.get(c);
-      wormholes.put(new String(c, StandardCharsets.UTF_8), new Wormhole(in.getInt(), in.getDouble()));
-      savedBytes += 16 + c.length;
+    try {
+      ByteBuffer in = ByteBuffer.wrap(saved);
+      int format = in.getInt();
+      int shards = in.getInt();
+      if (format != FORMAT) {
+        throw new IllegalStateException("gravity cannot read its saved wormholes: format " + format
+            + ", expected " + FORMAT);
+      }
+      if (shards != router.shardCount()) {
+        LOG.log(Level.WARNING, "gravity drops its " + in.getInt() + " saved wormholes: they were"
+            + " for " + shards + " shards, the engine has " + router.shardCount());
+        return;
+      }
+      int count = in.getInt();
+      if (count < 0 || count > in.remaining()) {
+        throw new IllegalArgumentException("impossible wormhole count " + count);
+      }
+      for (int n = 0; n < count; n++) {
+        int length = in.getInt();
+        if (length < 1 || length > in.remaining()) {
+          throw new IllegalArgumentException("impossible centre length " + length);
+        }
+        byte[] c = new byte[length];
+        in.get(c);
+        String centre = new String(c, StandardCharsets.UTF_8);
+        int shard = in.getInt();
+        if (shard < 0 || shard >= shards) {
+          throw new IllegalArgumentException("centre '" + centre + "' goes to shard " + shard
+              + ", outside [0, " + shards + ")");
+        }
+        wormholes.put(centre, new Wormhole(shard, in.getDouble()));
+        savedBytes += 16 + c.length;
+      }
+      if (in.hasRemaining()) {
+        throw new IllegalArgumentException(in.remaining() + " bytes after the last wormhole");
+      }
+    } catch (BufferUnderflowException | IllegalArgumentException e) {
+      String what = e instanceof BufferUnderflowException ? "it ends early" : e.getMessage();
+      throw new IllegalStateException("gravity cannot read its saved wormholes (" + what
+          + "): the journal's metadata record of the gravity plugin is damaged", e);
     }
     router.publish(WormholeTable.of(routes()));
   }
@@ -503,10 +515,8 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
 
   @Override
   public void close() {
-    for (ScheduledFuture<?> task : new ScheduledFuture<?>[] {tick, drainer}) {
-      if (task != null) {
-        task.cancel(false);
-      }
+    if (tasks != null) {
+      tasks.close();
     }
   }
 

@@ -66,6 +66,10 @@ final class MassTracker {
           victim = e.getKey();
         }
       }
+      if (estimate <= min) { // lightest was only a lower bound: listed masses grew since
+        lightest = min;
+        return;
+      }
       heavy.remove(victim);
       heavy.put(centre, new double[] {estimate});
       lightest = Double.NaN;
@@ -147,16 +151,5 @@ final class MassTracker {
       squares += (m - mean) * (m - mean);
     }
     return Math.sqrt(squares / masses.length) / mean;
-  }
-
-  /** Max / mean of {@code masses}; 1 if all are 0. */
-  static double maxOverMean(double[] masses) {
-    double sum = 0;
-    double max = 0;
-    for (double m : masses) {
-      sum += m;
-      max = Math.max(max, m);
-    }
-    return sum <= 0 ? 1 : max / (sum / masses.length);
   }
 }

@@ -47,10 +47,6 @@ final class WormholeTable {
     return t;
   }
 
-  int size() {
-    return size;
-  }
-
   /**
    * The shard of the centre at {@code [start, end)} of {@code key} with hash {@code hash}, or -1
    * if it has no wormhole. Hot path: no allocation.

@@ -16,8 +16,12 @@ import io.warpengine.api.PutOptions;
 import io.warpengine.api.Priority;
 import io.warpengine.api.WarpEngine;
 import io.warpengine.physics.gravity.Gravity;
+import io.warpengine.spi.NamedPluginProvider;
+import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.Rebalancer;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +179,40 @@ class GravityPluginTest {
     try (WarpEngine engine = open(dir, 4)) {
       assertEquals(Map.of(), gravity(engine).wormholes(), "other shard count: wormholes dropped");
       assertEquals(6, engine.size());
+    }
+  }
+
+  /** One saved wormhole as gravity writes it for 8 shards: centre "c", of the given length field, to {@code shard}. */
+  private static byte[] oneWormhole(int centreLength, int shard) {
+    return ByteBuffer.allocate(29).putInt(1).putInt(8).putInt(1)
+        .putInt(centreLength).put((byte) 'c').putInt(shard).putDouble(1).array();
+  }
+
+  @Test
+  void aDamagedWormholeRecordFailsTheStartWithWhatIsWrong() {
+    Map<String, byte[]> damaged = new LinkedHashMap<>();
+    damaged.put("it ends early", Arrays.copyOf(oneWormhole(1, 3), 20));
+    damaged.put("impossible centre length -5", oneWormhole(-5, 3));
+    damaged.put("impossible centre length 1000", oneWormhole(1_000, 3));
+    damaged.put("impossible wormhole count -1", ByteBuffer.allocate(12).putInt(1).putInt(8).putInt(-1).array());
+    damaged.put("centre 'c' goes to shard 8, outside [0, 8)", oneWormhole(1, 8));
+    damaged.put("centre 'c' goes to shard -1, outside [0, 8)", oneWormhole(1, -1));
+    damaged.put("4 bytes after the last wormhole", ByteBuffer.allocate(33).put(oneWormhole(1, 3)).array());
+    int n = 0;
+    for (Map.Entry<String, byte[]> e : damaged.entrySet()) {
+      Path data = dir.resolve("case" + n++);
+      byte[] record = e.getValue();
+      Warp.open(WarpOptions.builder().shards(8).dataDirectory(data).discoverPlugins(false)
+          .addPlugin(new NamedPluginProvider("gravity", ctx -> new PhysicsPlugin() {
+            @Override
+            public void start() {
+              ctx.saveMetadata(record);
+            }
+          }) {}).build()).close();
+      IllegalStateException failure = assertThrows(IllegalStateException.class, () -> open(data, 8));
+      assertTrue(failure.getMessage().contains("gravity cannot read its saved wormholes ("
+          + e.getKey() + "): the journal's metadata record of the gravity plugin is damaged"),
+          failure.getMessage());
     }
   }
 }

@@ -5,6 +5,7 @@ import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Observation;
 import io.warpengine.physics.quantum.Partner;
 import io.warpengine.spi.Journal;
+import io.warpengine.spi.PeriodicTasks;
 import io.warpengine.spi.PhysicsPlugin;
 import io.warpengine.spi.PluginConfig;
 import io.warpengine.spi.PluginContext;
@@ -18,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -117,6 +117,14 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final LearnerBudget budget;
   /** {@code quantum.learn}: false leaves the explicit and rule links alone, and records no read. */
   private final boolean learning;
+  /** The passes as the scheduler runs them: a failed one is logged, and the next one runs. */
+  /** A learning pass, and a prefetch, as the scheduler runs them once: failures are logged. */
+  private final Runnable learnTask = PeriodicTasks.logged("quantum", "learning pass",
+      this::learnNow);
+  private final Runnable prefetchTask = PeriodicTasks.logged("quantum", "prefetch",
+      this::prefetchNow);
+  /** Learning and decay; null until start. */
+  private PeriodicTasks tasks;
 
   QuantumPlugin(PluginContext context) {
     this.context = context;
@@ -134,8 +142,10 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     this.decayFactor = strength(config.doubleValue("decayFactor", 0.5), "quantum.decayFactor");
     this.floor = strength(config.doubleValue("floor", 0.02), "quantum.floor");
     this.windowTicks = positive(config.intValue("windowTicks", 5), "quantum.windowTicks");
-    this.learnInterval = config.duration("learnInterval", Duration.ofMillis(20));
-    this.decayInterval = config.duration("decayInterval", Duration.ofSeconds(10));
+    this.learnInterval = atLeastOneMilli(config.duration("learnInterval", Duration.ofMillis(20)),
+        "quantum.learnInterval");
+    this.decayInterval = atLeastOneMilli(config.duration("decayInterval", Duration.ofSeconds(10)),
+        "quantum.decayInterval");
     this.links = new LinkGraph(positive(config.intValue("topK", 16), "quantum.topK"),
         positive(config.longValue("maxLearnedLinks", 1_000_000), "quantum.maxLearnedLinks"));
     this.maxExplicitBytes = positive(config.longValue("maxExplicitBytes", Journal.MAX_METADATA_BYTES),
@@ -144,10 +154,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       throw new IllegalArgumentException("quantum.maxExplicitBytes must be at most "
           + Journal.MAX_METADATA_BYTES + " (the journal's metadata limit), was " + maxExplicitBytes);
     }
-    int prefetch = config.intValue("prefetch", 3);
-    if (prefetch < 0) {
-      throw new IllegalArgumentException("quantum.prefetch must not be negative, was " + prefetch);
-    }
+    int prefetch = notNegative(config.intValue("prefetch", 3), "quantum.prefetch");
     double prefetchMin = strength(config.doubleValue("prefetchMinStrength", 0.5),
         "quantum.prefetchMinStrength");
     this.prefetcher = new Prefetcher(shards, key -> prefetch == 0 ? List.of()
@@ -176,14 +183,35 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     return value;
   }
 
+  private static int notNegative(int value, String name) {
+    if (value < 0) {
+      throw new IllegalArgumentException(name + " must not be negative, was " + value);
+    }
+    return value;
+  }
+
+  private static Duration atLeastOneMilli(Duration value, String name) {
+    if (value.toMillis() < 1) {
+      throw new IllegalArgumentException(name + " must be at least 1 ms, was " + value);
+    }
+    return value;
+  }
+
   /** Restores the explicit links a durable engine saved, then starts learning and decay. */
   @Override
   public void start() {
     context.recoveredMetadata().ifPresent(links::restoreExplicit);
-    long learnMillis = Math.max(1, learnInterval.toMillis());
-    long decayMillis = Math.max(1, decayInterval.toMillis());
-    context.scheduler().scheduleWithFixedDelay(this::learnNow, learnMillis, learnMillis, TimeUnit.MILLISECONDS);
-    context.scheduler().scheduleWithFixedDelay(this::decayNow, decayMillis, decayMillis, TimeUnit.MILLISECONDS);
+    tasks = new PeriodicTasks("quantum", context.scheduler());
+    tasks.every(learnInterval, "learning pass", this::learnNow);
+    tasks.every(decayInterval, "decay pass", this::decayNow);
+  }
+
+  /** Stops learning and decay; a pass already running finishes. */
+  @Override
+  public void close() {
+    if (tasks != null) {
+      tasks.close();
+    }
   }
 
   // ------------------------------------------------------------------ hot path
@@ -194,14 +222,14 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
       prefetcher.read(key);
     }
     if (recorder.recording() && recorder.record(key)) {
-      runOnce(learnPending, this::learnNow); // the burst is over: learn now, not at the next tick
+      runOnce(learnPending, learnTask); // the burst is over: learn now, not at the next tick
     }
   }
 
   @Override
   public void onLoad(String key, int shard) {
     if (prefetcher.loaded(key)) {
-      runOnce(prefetchPending, this::prefetchNow);
+      runOnce(prefetchPending, prefetchTask);
     }
   }
 
@@ -383,10 +411,7 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   @Override
   public Observation quantumGet(String key, int maxPartners, double minStrength) {
     checkKey(key);
-    if (maxPartners < 0) {
-      throw new IllegalArgumentException("maxPartners must not be negative, was " + maxPartners);
-    }
-    List<Partner> chosen = strongest(key, maxPartners, minStrength);
+    List<Partner> chosen = strongest(key, notNegative(maxPartners, "maxPartners"), minStrength);
     List<String> wanted = new ArrayList<>(chosen.size() + 1);
     wanted.add(key);
     chosen.forEach(p -> wanted.add(p.key()));
@@ -411,7 +436,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
 
   @Override
   public List<Relation> related(String key, int max, double minStrength) {
-    return strongest(key, max, minStrength).stream()
+    checkKey(key);
+    return strongest(key, notNegative(max, "max"), minStrength).stream()
         .map(p -> new Relation(p.key(), p.strength())).toList();
   }
 

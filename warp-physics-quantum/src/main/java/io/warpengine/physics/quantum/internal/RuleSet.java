@@ -31,8 +31,6 @@ final class RuleSet {
       "project:{id}, tasks:{id}, members:{id}, milestones:{id}",
       "article:{id}, article_comments:{id}, article_tags:{id}, article_stats:{id}"));
 
-  static final RuleSet EMPTY = new RuleSet(List.of());
-
   private record Template(String prefix, String suffix) {
     String fill(String id) {
       return prefix + id + suffix;

@@ -2,6 +2,7 @@ package io.warpengine.physics.quantum.internal;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,10 +15,16 @@ import io.warpengine.physics.quantum.Entanglement;
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Observation;
 import io.warpengine.physics.quantum.Partner;
+import io.warpengine.spi.NamedPluginProvider;
 import io.warpengine.spi.RelationSource;
+import io.warpengine.testkit.ManualScheduler;
+import io.warpengine.testkit.ForwardingPluginContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +128,49 @@ class QuantumPluginTest {
     q.entangle("a", "b", 0.7);
     RelationSource source = engine.plugin(RelationSource.class).orElseThrow();
     assertEquals(List.of(new RelationSource.Relation("b", 0.7)), source.related("a", 10, 0.1));
+  }
+
+  @Test
+  void relatedChecksItsArgumentsAsQuantumGetDoes() {
+    open().entangle("a", "b", 0.7);
+    RelationSource source = engine.plugin(RelationSource.class).orElseThrow();
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> source.related("a", -1, 0.1))
+        .getMessage().contains("max must not be negative, was -1"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> source.related(null, 10, 0.1))
+        .getMessage().contains("key must not be null"));
+    assertEquals(List.of(), source.related("a", 0, 0.1));
+  }
+
+  @Test
+  void aFailedPassIsLoggedAndTheNextOneRunsUntilClose() {
+    ManualScheduler scheduler = new ManualScheduler();
+    AtomicBoolean diskFull = new AtomicBoolean();
+    engine = Warp.open(WarpOptions.builder().discoverPlugins(false)
+        .addPlugin(new NamedPluginProvider("quantum",
+            ctx -> new QuantumPlugin(new ForwardingPluginContext(scheduler.contextFor(ctx)) {
+              @Override
+              public boolean saveMetadata(byte[] payload) {
+                if (diskFull.get()) {
+                  throw new UncheckedIOException(new IOException("No space left on device"));
+                }
+                return super.saveMetadata(payload);
+              }
+            })) {})
+        .build());
+    Entanglement q = engine.plugin(Entanglement.class).orElseThrow();
+    q.entangle("a", "x", 0.5);
+    q.entangle("b", "x", 0.5);
+    putKeys("a", "b");
+    engine.delete("a");
+    diskFull.set(true);
+    assertDoesNotThrow(scheduler::runPeriodic, "the learner's save of a's unlinking fails");
+    diskFull.set(false);
+    engine.delete("b");
+    scheduler.runPeriodic();
+    assertEquals(List.of(), q.partners("x"), "the learner ran again after the failed pass");
+    engine.close();
+    assertTrue(scheduler.periodicAllCancelled(), "close stops learning and decay");
+    scheduler.shutdownNow();
   }
 
   @Test
@@ -231,6 +281,12 @@ class QuantumPluginTest {
     assertTrue(rate.getMessage().contains("quantum.learnRate must be in (0, 1]"), rate.getMessage());
     var learn = assertThrows(IllegalStateException.class, () -> open("quantum.learn", "off"));
     assertTrue(learn.getMessage().contains("quantum.learn"), learn.getMessage());
+    var decay = assertThrows(IllegalStateException.class, () -> open("quantum.decayInterval", "PT0S"));
+    assertTrue(decay.getMessage().contains("quantum.decayInterval must be at least 1 ms, was PT0S"),
+        decay.getMessage());
+    var every = assertThrows(IllegalStateException.class, () -> open("quantum.learnInterval", "-PT1S"));
+    assertTrue(every.getMessage().contains("quantum.learnInterval must be at least 1 ms, was PT-1S"),
+        every.getMessage());
     engine = Warp.open(WarpOptions.builder().build()); // for @AfterEach
   }
 }

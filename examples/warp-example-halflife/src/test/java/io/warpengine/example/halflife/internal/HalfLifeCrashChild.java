@@ -4,7 +4,6 @@ import io.warpengine.Warp;
 import io.warpengine.WarpOptions;
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.api.WarpEngine;
-import io.warpengine.spi.NamedPluginProvider;
 import java.nio.file.Path;
 
 /**
