@@ -42,6 +42,10 @@ import org.slf4j.LoggerFactory;
  */
 final class PluginHost implements AutoCloseable {
 
+  /** The name under which the engine's metrics list the journal's figures, beside the plugins'. */
+  static final String JOURNAL_METRICS = "journal";
+
+
   private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
 
   private final List<LoadedPlugin> plugins;
@@ -79,6 +83,10 @@ final class PluginHost implements AutoCloseable {
 
     Set<String> names = new HashSet<>();
     for (PhysicsPluginProvider p : providers) {
+      if (p.name().equals(JOURNAL_METRICS)) {
+        throw new IllegalStateException("A physics plugin is named '" + JOURNAL_METRICS + "',"
+            + " the name the engine's metrics give the journal: rename the plugin.");
+      }
       if (!names.add(p.name())) {
         throw new IllegalStateException("Two physics plugins are named '" + p.name()
             + "': remove one from the path or disable it with WarpOptions.disablePlugin.");

@@ -802,7 +802,7 @@ final class ShardedEngine implements WarpEngine {
     Map<String, Map<String, Number>> extra = plugins.metrics();
     if (journal != null) {
       extra = new LinkedHashMap<>(extra);
-      extra.put("journal", Map.copyOf(journal.metrics()));
+      extra.put(PluginHost.JOURNAL_METRICS, Map.copyOf(journal.metrics()));
     }
     return new MetricsSnapshot(perShard, extra);
   }

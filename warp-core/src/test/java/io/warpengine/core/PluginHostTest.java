@@ -232,6 +232,14 @@ class PluginHostTest {
   }
 
   @Test
+  void aPluginCannotTakeTheJournalsNameInTheMetrics() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Warp.open(
+        WarpOptions.builder().addPlugin(recorder("journal")).build()));
+    assertTrue(e.getMessage().contains("named 'journal'"), e.getMessage());
+    assertEquals(List.of(), events, "not created");
+  }
+
+  @Test
   void duplicateNamesAreRejected() {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> Warp.open(
         WarpOptions.builder().addPlugin(recorder("twin")).addPlugin(recorder("twin")).build()));

@@ -55,10 +55,14 @@ final class LinkGraph {
   private final HashSet<String> dirty = new HashSet<>();
   private final int topK;
   private final long maxLearnedLinks;
-  /** Learner-thread state. */
-  private long learnedLinks;
-  private long refusedByCap;
-  private long explicitLinks;
+  /**
+   * Counts, read by {@link #metrics} on any thread (hence volatile, each with one writer at a
+   * time): learned links and refusals change in the learner's passes (one at a time, under its
+   * lock), explicit links under the explicit write lock.
+   */
+  private volatile long learnedLinks;
+  private volatile long refusedByCap;
+  private volatile long explicitLinks;
   /** Size of {@link #encodeExplicit()}'s result; guarded by the write lock. */
   private long explicitEncodedBytes = ENCODING_HEADER_BYTES;
 
@@ -325,7 +329,12 @@ final class LinkGraph {
     }
   }
 
-  /** Removes every link, explicit and learned, of {@code key}; returns whether an explicit one went. */
+  /**
+   * Removes the links of {@code key}, explicit and learned, and the learned links back to it
+   * from its partners; returns whether an explicit one went. A partner that still lists
+   * {@code key} after {@code key}'s own top-K dropped it (learned links are one-way then) keeps
+   * that link until decay drops it: finding it would take a scan of every key.
+   */
   boolean forget(String key) {
     Working w = working.remove(key);
     if (w != null) {
