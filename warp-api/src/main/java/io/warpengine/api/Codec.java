@@ -27,6 +27,15 @@ public interface Codec<T> {
    */
   Codec<String> STRING = new Codec<>() {
     @Override public byte[] encode(String value) {
+      for (int i = 0; i < value.length(); i++) {
+        if (Character.isSurrogate(value.charAt(i))) {
+          return strictlyEncoded(value); // it may be unpaired, which getBytes turns into '?'
+        }
+      }
+      return value.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] strictlyEncoded(String value) {
       try {
         ByteBuffer utf8 = StandardCharsets.UTF_8.newEncoder()
             .onMalformedInput(CodingErrorAction.REPORT)
