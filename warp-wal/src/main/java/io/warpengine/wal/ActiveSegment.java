@@ -221,24 +221,32 @@ final class ActiveSegment {
    * Makes every record durable and ends the segment: unmaps it, cuts the zeros after the last
    * record and closes it. If the sync fails, the segment stays active and unchanged.
    */
-  void retire() throws IOException {
+  void retire(Syncer syncer) throws IOException {
     writeStaged();
-    force(false);
+    syncer.sync(this, false);
     channel.truncate(size);
     allocated = size; // whatever happens next, the space after the records is no longer claimed
-    force(true);
+    syncer.sync(this, true);
     abandon();
   }
 
+  /** How the journal syncs a segment (it orders the syncs of all segments; see its comment). */
+  @FunctionalInterface
+  interface Syncer {
+    void sync(ActiveSegment segment, boolean metaData) throws IOException;
+  }
+
   /**
-   * Syncs the file's data ({@code metaData}: and its size). A failure other than a closed
-   * channel is a {@link SyncFailedException}: after it, no record written since the last good
-   * sync can be trusted to be on disk, even if a later sync succeeds (the kernel may have
-   * dropped the pages it failed to write and marked them clean).
+   * Syncs the file's data ({@code metaData}: and its size). A failure of the sync itself is a
+   * {@link SyncFailedException}: after it, no record written since the last good sync can be
+   * trusted to be on disk, even if a later sync succeeds (the kernel may have dropped the pages
+   * it failed to write and marked them clean). A channel that an interrupt closed, or that
+   * cannot be reopened, fails as itself: no sync ran.
    */
   void force(boolean metaData) throws IOException {
+    FileChannel ch = channel();
     try {
-      channel().force(metaData);
+      ch.force(metaData);
     } catch (ClosedChannelException e) {
       throw e;
     } catch (IOException e) {

@@ -58,7 +58,8 @@ import java.util.zip.CRC32C;
  * everything staged with one positional write; then, without the lock, it syncs the segment's
  * file once and unparks every thread that queued in {@code waiting} meanwhile. Those appended
  * before they queued, so the round covers them, or the next one will: one fsync for everyone
- * who appended before it began, no lock held while the disk works, and no lock to take again on
+ * who appended before it began, no lock an append needs held while the disk works (syncs only
+ * wait for each other: see {@link #syncSegment}), and no lock to take again on
  * waking (a woken waiter only reads {@code syncedSequence}, and one of those not covered leads
  * the next round). A roll syncs the segment it closes, so a leader whose segment was rolled
  * away finds its records synced. A waiter first yields the processor a few times, and parks
@@ -95,6 +96,8 @@ import java.util.zip.CRC32C;
  * sync can succeed without them, so from then on every append, and every wait for a sync,
  * throws until the engine is reopened and recovery reads what is really on disk. So sequence
  * numbers stay contiguous, and a record is acknowledged only once it is where the policy says.
+ * One case escapes: a sync whose thread is interrupted reports the interrupt, not an error the
+ * disk gave at the same moment, and an interrupted sync is retried on a reopened channel.
  */
 final class WriteAheadLog implements Journal {
 
@@ -155,9 +158,14 @@ final class WriteAheadLog implements Journal {
   private volatile boolean failed;
   /**
    * The sync that failed, after which the journal takes and acknowledges no more writes (see
-   * {@link ActiveSegment#force}); null while none has.
+   * {@link ActiveSegment#force}); null while none has. Set under syncOrder.
    */
   private volatile SyncFailedException syncFailure;
+  /**
+   * Held around each sync of a segment (see {@link #syncSegment}): only other syncs wait for
+   * it, never an append, but a roll's sync, which runs under appendLock, may wait for a leader's.
+   */
+  private final Object syncOrder = new Object();
   private volatile boolean recovered;
   private final AtomicBoolean closing = new AtomicBoolean();
   private volatile boolean closed;
@@ -423,12 +431,7 @@ final class WriteAheadLog implements Journal {
    * segment {@code tailSegment}. Under appendLock.
    */
   private void retireActive() throws IOException {
-    try {
-      active.retire();
-    } catch (SyncFailedException e) {
-      syncFailure = e;
-      throw e;
-    }
+    active.retire(this::syncSegment);
     advanceSynced(lastSequence);
     active = null;
   }
@@ -686,8 +689,8 @@ final class WriteAheadLog implements Journal {
     if (!sync || syncedSequence.get() >= target) {
       return;
     }
-    checkNoSyncFailed();
     long failedBefore = failedRounds;
+    checkNoSyncFailed(); // after reading failedBefore: a round failing now is seen either way
     boolean interrupted = false;
     try {
       while (syncedSequence.get() < target) {
@@ -787,10 +790,7 @@ final class WriteAheadLog implements Journal {
     }
     if (segment != null && syncedSequence.get() < target) {
       try {
-        segment.force(false);
-      } catch (SyncFailedException e) {
-        syncFailure = e;
-        throw e;
+        syncSegment(segment, false);
       } catch (ClosedChannelException e) {
         appendLock.lock(); // a roll that closed it holds the lock until it has noted the sync
         try {
@@ -806,6 +806,30 @@ final class WriteAheadLog implements Journal {
     advanceSynced(target);
   }
 
+  /**
+   * Syncs {@code segment}, one sync at a time, and none after one failed. Two syncs of one file
+   * at once could split a write error between them: Linux reports it to one, and the other
+   * returns success for pages that never reached the disk. And a sync that starts after one
+   * failed could succeed for the same reason, so it is refused: the first failure stops the log
+   * (see "Failures" in the class comment).
+   */
+  private void syncSegment(ActiveSegment segment, boolean metaData) throws IOException {
+    synchronized (syncOrder) {
+      SyncFailedException earlier = syncFailure;
+      if (earlier != null) {
+        SyncFailedException refused = new SyncFailedException("an earlier " + earlier.getMessage());
+        refused.initCause(earlier);
+        throw refused;
+      }
+      try {
+        segment.force(metaData);
+      } catch (SyncFailedException e) {
+        syncFailure = e;
+        throw e;
+      }
+    }
+  }
+
   /** Whether the log since the last snapshot outgrew half of it, or one segment. */
   private boolean snapshotDue() {
     return unsnapshottedBytes > Math.max(settings.segmentBytes(), lastSnapshotBytes / 2);
@@ -813,12 +837,14 @@ final class WriteAheadLog implements Journal {
 
   private void backgroundSync() {
     if (syncFailure != null) {
-      return; // reported to the writers; nothing later is synced
+      return; // the log has stopped (logged when it failed); nothing more is synced
     }
     try {
       flush(Long.MAX_VALUE, true);
     } catch (UncheckedIOException e) {
-      LOG.log(Level.WARNING, "warp-wal periodic sync failed; retrying at the next interval", e);
+      LOG.log(Level.WARNING, syncFailure != null ? "warp-wal periodic sync failed; the log takes"
+          + " no more writes until the engine is opened again" : "warp-wal periodic sync failed;"
+          + " retrying at the next interval", e);
     }
   }
 
@@ -1084,7 +1110,7 @@ final class WriteAheadLog implements Journal {
     try {
       if (active != null) {
         try {
-          active.retire();
+          active.retire(this::syncSegment);
         } catch (IOException e) {
           LOG.log(Level.WARNING, "warp-wal could not close " + dir.segment(tailSegment)
               + " cleanly; the next open repairs it", e);

@@ -13,6 +13,12 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.TreeMap;
+import java.util.Map;
+import java.util.List;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +89,7 @@ class FaultTest {
     AtomicBoolean syncFailing = new AtomicBoolean();
     WarpOptions o = TestHost.options(dir, SyncPolicy.ALWAYS);
     TestHost h = TestHost.open(o, (file, opts) -> new FaultyChannel(FileChannel.open(file, opts),
-        new AtomicBoolean(), new AtomicBoolean(), syncFailing));
+        new AtomicBoolean(), new AtomicBoolean(), syncFailing, new AtomicInteger(-1)));
     TreeMap<String, String> acknowledged;
     try {
       putValues(h, 0, 50);
@@ -93,7 +99,7 @@ class FaultTest {
           () -> h.put("failed", "f".getBytes(UTF_8)));
       assertTrue(failed.getMessage().contains("not acknowledged")
           && failed.getMessage().contains("open it again"), failed.getMessage());
-      syncFailing.set(false);
+      assertFalse(syncFailing.get(), "one sync failed; the next would succeed");
       UncheckedIOException refused = assertThrows(UncheckedIOException.class,
           () -> h.put("refused", "r".getBytes(UTF_8)));
       assertTrue(refused.getMessage().contains("takes no more writes"), refused.getMessage());
@@ -107,6 +113,70 @@ class FaultTest {
     try {
       again.put("after", "a".getBytes(UTF_8));
       assertEquals("a", new String(again.map.get("after"), UTF_8), "writes go on after a reopen");
+    } finally {
+      again.journal.close();
+    }
+  }
+
+  /**
+   * The same with 8 writers and small segments, so that group commits, rolls and snapshots race
+   * the failure: once one sync of the log has failed, no other sync of it runs (one could report
+   * success for pages the failed one lost, and acknowledge them), no put that starts later is
+   * acknowledged, and after a reopen every acknowledged put is there.
+   */
+  @Test
+  void afterAFailedSyncNoOtherSyncOfTheLogRunsAmongManyWriters() throws Exception {
+    AtomicBoolean syncFailing = new AtomicBoolean();
+    AtomicInteger syncsAfterFailure = new AtomicInteger(-1);
+    WarpOptions o = TestHost.options(dir, SyncPolicy.ALWAYS, "wal.segmentBytes", "65536");
+    TestHost h = TestHost.open(o, (file, opts) -> file.toString().endsWith(".wal")
+        ? new FaultyChannel(FileChannel.open(file, opts), new AtomicBoolean(), new AtomicBoolean(),
+            syncFailing, syncsAfterFailure)
+        : FileChannel.open(file, opts));
+    Map<String, String> acknowledged = new ConcurrentHashMap<>();
+    AtomicInteger acknowledgedAfterFailure = new AtomicInteger();
+    AtomicBoolean failureInjected = new AtomicBoolean();
+    CountDownLatch warmedUp = new CountDownLatch(2_000);
+    try {
+      List<Thread> writers = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        int id = t;
+        writers.add(Thread.ofPlatform().start(() -> {
+          for (int i = 0; ; i++) {
+            boolean late = failureInjected.get() && !syncFailing.get();
+            String key = "t" + id + "-" + i;
+            try {
+              h.put(key, ("v" + i).getBytes(UTF_8));
+            } catch (UncheckedIOException e) {
+              return; // the failed round, or refused after it
+            }
+            acknowledged.put(key, "v" + i);
+            if (late) {
+              acknowledgedAfterFailure.incrementAndGet();
+            }
+            warmedUp.countDown();
+          }
+        }));
+      }
+      warmedUp.await();
+      syncFailing.set(true);
+      failureInjected.set(true);
+      for (Thread w : writers) {
+        w.join();
+      }
+      assertFalse(syncFailing.get(), "a sync ran and failed");
+      assertEquals(0, acknowledgedAfterFailure.get(),
+          "no put that began after the failed sync was acknowledged");
+      assertThrows(UncheckedIOException.class, () -> h.put("later", "x".getBytes(UTF_8)));
+    } finally {
+      h.journal.close();
+    }
+    assertEquals(0, syncsAfterFailure.get(), "no sync of the log ran after the failed one,"
+        + " among the writers, the rolls, the snapshots or the close");
+    TestHost again = TestHost.open(o);
+    try {
+      TreeMap<String, String> recovered = again.state();
+      acknowledged.forEach((key, value) -> assertEquals(value, recovered.get(key), key));
     } finally {
       again.journal.close();
     }

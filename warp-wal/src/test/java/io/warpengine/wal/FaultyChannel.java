@@ -10,12 +10,16 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A file channel with three faults. While {@code full} is set, writes fail as on a full disk
  * of an ordinary (not copy-on-write) filesystem: a write that needs new space, past the end of
  * the file, fails; one into space the file already has succeeds. While {@code failing} is set,
- * every write fails (an I/O error). While {@code syncFailing} is set, every sync fails.
+ * every write fails (an I/O error). When {@code syncFailing} is set, the next sync fails and
+ * clears it: one failed fsync, after which the disk would report success again (as Linux does
+ * once it has reported a writeback error). {@code syncsAfterFailure}, -1 until a sync has
+ * failed, then counts the syncs asked for after it.
  */
 final class FaultyChannel extends FileChannel {
 
@@ -23,21 +27,23 @@ final class FaultyChannel extends FileChannel {
   private final AtomicBoolean full;
   private final AtomicBoolean failing;
   private final AtomicBoolean syncFailing;
+  private final AtomicInteger syncsAfterFailure;
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full) {
     this(delegate, full, new AtomicBoolean());
   }
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full, AtomicBoolean failing) {
-    this(delegate, full, failing, new AtomicBoolean());
+    this(delegate, full, failing, new AtomicBoolean(), new AtomicInteger(-1));
   }
 
   FaultyChannel(FileChannel delegate, AtomicBoolean full, AtomicBoolean failing,
-      AtomicBoolean syncFailing) {
+      AtomicBoolean syncFailing, AtomicInteger syncsAfterFailure) {
     this.delegate = delegate;
     this.full = full;
     this.failing = failing;
     this.syncFailing = syncFailing;
+    this.syncsAfterFailure = syncsAfterFailure;
   }
 
   private void check(ByteBuffer src, long position) throws IOException {
@@ -114,9 +120,11 @@ final class FaultyChannel extends FileChannel {
 
   @Override
   public void force(boolean metaData) throws IOException {
-    if (syncFailing.get()) {
+    if (syncFailing.getAndSet(false)) {
+      syncsAfterFailure.set(0);
       throw new IOException("Input/output error");
     }
+    syncsAfterFailure.getAndUpdate(n -> n < 0 ? n : n + 1);
     delegate.force(metaData);
   }
 
