@@ -4,7 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +21,8 @@ public final class PeriodicTasks implements AutoCloseable {
 
   private final String owner;
   private final ScheduledExecutorService scheduler;
-  private final List<ScheduledFuture<?>> scheduled = new CopyOnWriteArrayList<>();
+  private final List<ScheduledFuture<?>> scheduled = new ArrayList<>();
+  private boolean closed;
 
   /** Tasks of the plugin named {@code owner} (the name its failures are logged under). */
   public PeriodicTasks(String owner, ScheduledExecutorService scheduler) {
@@ -35,12 +36,16 @@ public final class PeriodicTasks implements AutoCloseable {
    *
    * @param what what the task does, for the log ("drain", "learning pass")
    * @throws IllegalArgumentException if {@code interval} is under a millisecond
+   * @throws IllegalStateException after {@link #close}
    */
-  public void every(Duration interval, String what, Runnable task) {
+  public synchronized void every(Duration interval, String what, Runnable task) {
     long millis = interval.toMillis();
     if (millis < 1) {
       throw new IllegalArgumentException(owner + " " + what + ": an interval must be at least 1"
           + " ms, was " + interval);
+    }
+    if (closed) {
+      throw new IllegalStateException(owner + "'s periodic tasks are closed: no " + what);
     }
     scheduled.add(scheduler.scheduleWithFixedDelay(logged(owner, what, task), millis, millis,
         TimeUnit.MILLISECONDS));
@@ -62,9 +67,10 @@ public final class PeriodicTasks implements AutoCloseable {
     };
   }
 
-  /** Cancels every task; a run already going finishes. */
+  /** Cancels every task, and refuses new ones; a run already going finishes. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    closed = true;
     scheduled.forEach(f -> f.cancel(false));
   }
 }

@@ -72,6 +72,9 @@ class PeriodicTasksTest {
     tasks.close();
     assertEquals(2, scheduler.futures.size());
     assertTrue(scheduler.futures.stream().allMatch(ScheduledFuture::isCancelled));
+    assertThrows(IllegalStateException.class, () -> tasks.every(Duration.ofMillis(1), "c", () -> { }),
+        "nothing scheduled after close, which nobody would cancel");
+    assertEquals(2, scheduler.futures.size());
   }
 
   @Test

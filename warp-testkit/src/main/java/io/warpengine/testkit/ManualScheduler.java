@@ -53,11 +53,15 @@ public final class ManualScheduler extends ScheduledThreadPoolExecutor {
     return future;
   }
 
-  /** Runs each periodic task once, on the calling thread, as the scheduler would when due. */
+  /**
+   * Runs each periodic task that is not cancelled once, on the calling thread, as the scheduler
+   * would when it is due.
+   */
   public void runPeriodic() {
     List<Runnable> tasks;
     synchronized (this) {
-      tasks = List.copyOf(periodic.keySet());
+      tasks = periodic.entrySet().stream().filter(e -> !e.getValue().isCancelled())
+          .map(Map.Entry::getKey).toList();
     }
     tasks.forEach(Runnable::run);
   }

@@ -117,7 +117,6 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private final LearnerBudget budget;
   /** {@code quantum.learn}: false leaves the explicit and rule links alone, and records no read. */
   private final boolean learning;
-  /** The passes as the scheduler runs them: a failed one is logged, and the next one runs. */
   /** A learning pass, and a prefetch, as the scheduler runs them once: failures are logged. */
   private final Runnable learnTask = PeriodicTasks.logged("quantum", "learning pass",
       this::learnNow);
