@@ -35,7 +35,6 @@ import java.util.function.Predicate;
 import java.io.UncheckedIOException;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
-import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -612,12 +611,14 @@ final class ShardedEngine implements WarpEngine {
 
   /**
    * Runs {@code write} under the key's stripe lock, then (with a journal) waits, without the
-   * lock, until its record is durable, and tells {@code written} the shard written. It is told
-   * also when the wait fails: the map has changed by then, so the plugins must hear of it.
+   * lock, until its record is durable, and runs the hooks of what was written: a put of
+   * {@code copy} with {@code options}, or a delete when {@code copy} is null. The hooks run also
+   * when the wait fails: the map has changed by then, so the plugins must hear of it. (No
+   * callback parameter: a capturing lambda here would allocate on every durable write.)
    *
    * @return whether {@code write} changed anything
    */
-  private boolean locked(String key, KeyWrite write, IntConsumer written) {
+  private boolean locked(String key, KeyWrite write, byte[] copy, PutOptions options) {
     ReentrantLock lock = stripes[stripeIndex(key)];
     Shard shard;
     long sequence;
@@ -636,7 +637,11 @@ final class ShardedEngine implements WarpEngine {
         journal.awaitDurable(sequence);
       }
     } finally {
-      written.accept(shard.index);
+      if (copy == null) {
+        fireDelete(key, shard.index);
+      } else {
+        firePut(key, shard.index, copy.length, options);
+      }
     }
     return true;
   }
@@ -652,8 +657,7 @@ final class ShardedEngine implements WarpEngine {
   }
 
   private void lockedPut(String key, byte[] copy, PutOptions options) {
-    locked(key, (s, current) -> logPut(s, key, copy),
-        shard -> firePut(key, shard, copy.length, options));
+    locked(key, (s, current) -> logPut(s, key, copy), copy, options);
   }
 
   /** A delete under the key's stripe lock, made only if {@code condition}, asked under it, agrees. */
@@ -665,7 +669,7 @@ final class ShardedEngine implements WarpEngine {
       long sequence = journal == null ? 0 : journal.appendDelete(key);
       s.recordDelete(s.map.remove(key));
       return sequence;
-    }, shard -> fireDelete(key, shard));
+    }, null, null);
   }
 
   private byte[] lockedPutIfAbsent(String key, byte[] copy) {
@@ -676,7 +680,7 @@ final class ShardedEngine implements WarpEngine {
         return NO_WRITE;
       }
       return logPut(s, key, copy);
-    }, shard -> firePut(key, shard, copy.length, PutOptions.DEFAULT));
+    }, copy, PutOptions.DEFAULT);
     return existing[0];
   }
 
@@ -687,7 +691,7 @@ final class ShardedEngine implements WarpEngine {
         return NO_WRITE;
       }
       return logPut(s, key, copy);
-    }, shard -> firePut(key, shard, copy.length, PutOptions.DEFAULT));
+    }, copy, PutOptions.DEFAULT);
   }
 
   /** One batch record; the stripes of all keys are held, in ascending order, around it. */
