@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Starts a test's {@code main} class in a child JVM, to be killed with SIGKILL by a crash test.
@@ -53,24 +54,36 @@ public final class ChildJvm {
    */
   public static int killAfterAcks(Process child, int wanted, int lastAck, Path errorLog)
       throws IOException, InterruptedException {
-    int last = lastAck;
-    try (BufferedReader acks = new BufferedReader(
+    int[] last = {lastAck};
+    killAfterLines(child, wanted, line -> last[0] = Integer.parseInt(line.strip()), errorLog);
+    return last[0];
+  }
+
+  /**
+   * Hands {@code wanted} lines of {@code child}'s output to {@code line}, kills the child with
+   * SIGKILL, and hands over the lines it printed before it died. The child is killed whatever
+   * happens, also when a line is refused or the child stops early: no test leaves one running.
+   */
+  public static void killAfterLines(Process child, int wanted, Consumer<String> line,
+      Path errorLog) throws IOException, InterruptedException {
+    try (BufferedReader lines = new BufferedReader(
         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
       for (int n = 0; n < wanted; n++) {
-        String line = acks.readLine();
-        if (line == null) {
+        String l = lines.readLine();
+        if (l == null) {
           throw new IllegalStateException("the child stopped early; see " + errorLog);
         }
-        last = Integer.parseInt(line.strip());
+        line.accept(l);
       }
       child.toHandle().destroyForcibly(); // SIGKILL; unlike Process's, keeps the pipe readable
       if (!child.waitFor(30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("the child did not die within 30 s of SIGKILL");
       }
-      for (String line; (line = acks.readLine()) != null; ) {
-        last = Integer.parseInt(line.strip());
+      for (String l; (l = lines.readLine()) != null; ) {
+        line.accept(l);
       }
+    } finally {
+      child.toHandle().destroyForcibly();
     }
-    return last;
   }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A plugin under test, wrapped so that {@link PluginConformance} sees its lifecycle and every
- * exception it throws: each call is passed through unchanged, and counted. The wrapper adds one
- * call and no allocation to each hook.
+ * exception it throws: each call, every hook included, is passed through unchanged, and
+ * counted. The wrapper adds one call and no allocation to each hook.
  */
 final class ObservedPlugin implements PhysicsPlugin {
 
@@ -56,6 +56,16 @@ final class ObservedPlugin implements PhysicsPlugin {
   }
 
   @Override
+  public void beforePut(String key) {
+    try {
+      inner.beforePut(key);
+    } catch (RuntimeException e) {
+      hookFailures.increment();
+      throw e;
+    }
+  }
+
+  @Override
   public void onPut(String key, int shard, int valueBytes, PutOptions options) {
     try {
       inner.onPut(key, shard, valueBytes, options);
@@ -79,6 +89,16 @@ final class ObservedPlugin implements PhysicsPlugin {
   public void onDelete(String key, int shard) {
     try {
       inner.onDelete(key, shard);
+    } catch (RuntimeException e) {
+      hookFailures.increment();
+      throw e;
+    }
+  }
+
+  @Override
+  public void onLoad(String key, int shard) {
+    try {
+      inner.onLoad(key, shard);
     } catch (RuntimeException e) {
       hookFailures.increment();
       throw e;

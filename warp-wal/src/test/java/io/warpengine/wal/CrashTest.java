@@ -44,6 +44,9 @@ class CrashTest {
 
   @TempDir
   Path dir;
+  /** The child's standard error, apart from the data directory, which refuses foreign files. */
+  @TempDir
+  Path logs;
 
   @ParameterizedTest
   @EnumSource(CrashWorkload.class)
@@ -80,7 +83,7 @@ class CrashTest {
         assertTrue(child.waitFor(30, TimeUnit.SECONDS), "child exits");
       }
       assertTrue(seen >= killAfter, "cycle " + cycle + ": the child died early after " + seen
-          + " writes; see " + dir.resolveSibling(dir.getFileName() + "-child.log"));
+          + " writes; see " + logs.resolve("child.log"));
       try (Stream<Path> files = Files.list(dir)) {
         files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".snap"))
             .forEach(snapshotsSeen::add);
@@ -97,7 +100,7 @@ class CrashTest {
     List<String> args = new ArrayList<>(List.of(dir.toString(), workload.name()));
     Arrays.stream(first).mapToObj(Long::toString).forEach(args::add);
     return ChildJvm.start(CrashChild.class, "io.warpengine.wal", args,
-        dir.resolveSibling(dir.getFileName() + "-child.log"));
+        logs.resolve("child.log"));
   }
 
   /** Reopens the directory and checks it; returns each thread's first operation not durable. */

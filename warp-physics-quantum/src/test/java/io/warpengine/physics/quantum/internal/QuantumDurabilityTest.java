@@ -11,14 +11,10 @@ import io.warpengine.physics.quantum.Entanglement;
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Partner;
 import io.warpengine.testkit.ChildJvm;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +23,9 @@ class QuantumDurabilityTest {
 
   @TempDir
   Path dir;
+  /** Apart from the data directory, which refuses files it did not write. */
+  @TempDir
+  Path logs;
 
   /** A strength unique to link i, so a recovered link says which save it came from. */
   static double strength(int i) {
@@ -106,25 +105,8 @@ class QuantumDurabilityTest {
     SplittableRandom random = new SplittableRandom(51);
     int next = 0;
     for (int cycle = 0; cycle < 10; cycle++) {
-      Process child = start(next);
-      int lastAck = next - 1;
-      int wanted = 1 + random.nextInt(25);
-      try (BufferedReader acks = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (int n = 0; n < wanted; n++) {
-          String line = acks.readLine();
-          if (line == null) {
-            throw new AssertionError("the child stopped early; see " + dir.resolveSibling("child.log"));
-          }
-          lastAck = Integer.parseInt(line.strip());
-        }
-        child.toHandle().destroyForcibly(); // SIGKILL; unlike Process's, keeps the pipe readable
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        // Acknowledgements the child printed before it died but the parent had not read yet.
-        for (String line; (line = acks.readLine()) != null; ) {
-          lastAck = Integer.parseInt(line.strip());
-        }
-      }
+      int lastAck = ChildJvm.killAfterAcks(start(next), 1 + random.nextInt(25), next - 1,
+          logs.resolve("child.log"));
       try (WarpEngine engine = open()) {
         Entanglement q = q(engine);
         int m = -1;
@@ -156,6 +138,6 @@ class QuantumDurabilityTest {
 
   private Process start(int first) throws IOException {
     return ChildJvm.start(QuantumCrashChild.class, "io.warpengine.physics.quantum",
-        List.of(dir.toString(), Integer.toString(first)), dir.resolveSibling("child.log"));
+        List.of(dir.toString(), Integer.toString(first)), logs.resolve("child.log"));
   }
 }

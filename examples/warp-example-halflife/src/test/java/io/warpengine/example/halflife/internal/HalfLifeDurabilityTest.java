@@ -9,9 +9,6 @@ import io.warpengine.api.WarpEngine;
 import io.warpengine.example.halflife.HalfLife;
 import io.warpengine.spi.NamedPluginProvider;
 import io.warpengine.testkit.ChildJvm;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -19,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +27,9 @@ class HalfLifeDurabilityTest {
 
   @TempDir
   Path dir;
+  /** Apart from the data directory, which refuses files it did not write. */
+  @TempDir
+  Path logs;
 
   private WarpEngine open(ManualTicker ticker, String ttl) {
     return Warp.open(WarpOptions.builder().dataDirectory(dir).discoverPlugins(false)
@@ -97,27 +96,14 @@ class HalfLifeDurabilityTest {
     SplittableRandom random = new SplittableRandom(77);
     long ttlMillis = 60_000;
     for (int cycle = 0; cycle < 3; cycle++) {
+      Path log = logs.resolve("child.log");
       Process child = ChildJvm.start(HalfLifeCrashChild.class, "io.warpengine.example.halflife",
-          List.of(dir.toString(), Integer.toString(cycle)), dir.resolveSibling("child.log"));
+          List.of(dir.toString(), Integer.toString(cycle)), log);
       Map<Integer, Long> acknowledged = new LinkedHashMap<>();
-      int wanted = 50 + random.nextInt(200);
-      try (BufferedReader acks = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        while (acknowledged.size() < wanted) {
-          String line = acks.readLine();
-          if (line == null) {
-            throw new AssertionError("the child stopped early; see " + dir.resolveSibling("child.log"));
-          }
-          String[] f = line.strip().split(" ");
-          acknowledged.put(Integer.parseInt(f[0]), Long.parseLong(f[1]));
-        }
-        child.toHandle().destroyForcibly(); // SIGKILL
-        assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-        for (String line; (line = acks.readLine()) != null; ) {
-          String[] f = line.strip().split(" ");
-          acknowledged.put(Integer.parseInt(f[0]), Long.parseLong(f[1]));
-        }
-      }
+      ChildJvm.killAfterLines(child, 50 + random.nextInt(200), line -> {
+        String[] f = line.strip().split(" "); // key number, the time its put was called
+        acknowledged.put(Integer.parseInt(f[0]), Long.parseLong(f[1]));
+      }, log);
       ManualTicker ticker = new ManualTicker(System.currentTimeMillis());
       try (WarpEngine engine = open(ticker, "PT1M")) {
         HalfLife halfLife = engine.plugin(HalfLife.class).orElseThrow();
