@@ -265,7 +265,11 @@ public enum Contender {
     RocksDB db;
     try {
       db = RocksDB.open(options, dir.toString());
-    } catch (RocksDBException e) {
+    } catch (RocksDBException | RuntimeException e) {
+      // no session will close these native objects
+      write.close();
+      loading.close();
+      options.close();
       throw new IllegalStateException("cannot open RocksDB in " + dir, e);
     }
     return new Session() {

@@ -270,9 +270,10 @@ public final class BenchCommand implements Callable<Integer> {
       }
     }
     out.printf(Locale.ROOT, "%nThroughput over the baseline's, same run%s (targets: cache get"
-        + " >= 0.80, quantum >= 0.90, entropy >= 0.98, engine / bare map get >= 0.80; baseline:"
-        + " the bare engine, for learner the quantum engine with quantum.learn=false, for map and"
-        + " copy and touch a bare ConcurrentHashMap, for contract the map that copies)%n", inFork
+        + " >= 0.80, quantum's learner get >= 0.90, entropy >= 0.98, engine / bare map get"
+        + " >= 0.80; baseline: the bare engine, for learner the quantum engine with"
+        + " quantum.learn=false, for map and copy and touch a bare ConcurrentHashMap, for contract"
+        + " the map that copies)%n", inFork
         ? String.format(Locale.ROOT, ", in the same forks: mean of %d per-fork ratios ± 95%%"
             + " interval", forks)
         : rounds > 1

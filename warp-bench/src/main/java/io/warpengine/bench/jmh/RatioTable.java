@@ -84,8 +84,12 @@ final class RatioTable {
     }
 
     String verdict() {
-      boolean met = ratio() >= op.targetRatio;
-      return String.format(Locale.ROOT, "%s %.2f %s", met ? "≥" : "<", op.targetRatio,
+      if (op.targetRatio.isEmpty()) {
+        return "no target";
+      }
+      double target = op.targetRatio.getAsDouble();
+      boolean met = ratio() >= target;
+      return String.format(Locale.ROOT, "%s %.2f %s", met ? "≥" : "<", target,
           met ? "met" : "MISSED");
     }
   }

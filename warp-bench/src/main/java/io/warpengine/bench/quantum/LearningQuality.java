@@ -3,6 +3,7 @@ package io.warpengine.bench.quantum;
 import io.warpengine.Warp;
 import io.warpengine.WarpOptions;
 import io.warpengine.api.WarpEngine;
+import io.warpengine.bench.workload.Workers;
 import io.warpengine.physics.quantum.Entanglement;
 import io.warpengine.physics.quantum.LinkSource;
 import io.warpengine.physics.quantum.Partner;
@@ -72,14 +73,12 @@ public record LearningQuality(long seed, int groups, int groupSize, int sessions
       for (int n = 0; n < noiseKeys; n++) {
         engine.put("noise:" + n, value);
       }
-      List<Thread> callers = new ArrayList<>();
+      Workers callers = new Workers("the learning-quality callers");
       for (int t = 0; t < threads; t++) {
         SplittableRandom rnd = new SplittableRandom(seed * 31 + t);
-        callers.add(Thread.ofPlatform().start(() -> runSessions(engine, rnd)));
+        callers.start("quantum-learning-caller-" + t, () -> runSessions(engine, rnd));
       }
-      for (Thread t : callers) {
-        t.join();
-      }
+      callers.join();
       Entanglement q = engine.plugin(Entanglement.class).orElseThrow(() ->
           new IllegalStateException("the quantum plugin (warp-physics-quantum) is not on the path"));
       q.learnNow();

@@ -42,8 +42,7 @@ public record ObservationCost(int groups, int groupsPerRound, int rounds, long s
   private static final int VALUE_BYTES = 100;
 
   /** Nanoseconds per group read with one {@code quantumGet} and with six {@code get}s. */
-  public record Result(String engine, double quantumGetNanos, double sixGetsNanos,
-                       long valuesRead) {
+  public record Result(String engine, double quantumGetNanos, double sixGetsNanos) {
     /** How many times faster {@code quantumGet} is (below 1: slower). */
     public double speedup() {
       return sixGetsNanos / quantumGetNanos;
@@ -92,7 +91,6 @@ public record ObservationCost(int groups, int groupsPerRound, int rounds, long s
     }
     long observeNanos = 0;
     long getNanos = 0;
-    long values = 0;
     for (int round = 0; round <= rounds; round++) {
       int[] sequence = new SplittableRandom(seed * 31 + round).ints(groupsPerRound, 0, groups)
           .toArray();
@@ -108,11 +106,10 @@ public record ObservationCost(int groups, int groupsPerRound, int rounds, long s
       if (round > 0) { // round 0 warms both up
         observeNanos += t1 - t0;
         getNanos += t2 - t1;
-        values += 6L * groupsPerRound;
       }
     }
     double per = (double) groupsPerRound * rounds;
-    return new Result(name, observeNanos / per, getNanos / per, values);
+    return new Result(name, observeNanos / per, getNanos / per);
   }
 
   private static long observe(Entanglement q, int[] sequence) {

@@ -2,11 +2,10 @@ package io.warpengine.bench.trace;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,13 @@ public enum TraceFormat {
   /** Binary, big-endian signed 64-bit keys back to back. */
   INT64;
 
-  /** Reads every key of {@code file}; a malformed line names the file and line number. */
+  /**
+   * Reads every key of {@code file}; a malformed line names the file and line number, a binary
+   * key cut off by the end of the file the file and the key's byte offset.
+   */
   public List<String> read(Path file) throws IOException {
     try (InputStream in = open(file)) {
-      return this == LIRS ? readText(file, in) : readBinary(in);
+      return this == LIRS ? readText(file, in) : readBinary(file, in);
     }
   }
 
@@ -57,15 +59,24 @@ public enum TraceFormat {
     return keys;
   }
 
-  private List<String> readBinary(InputStream in) throws IOException {
+  /**
+   * The end of the file may only come between keys: one that ends inside a key is an error, not
+   * the end of the trace.
+   */
+  private List<String> readBinary(Path file, InputStream in) throws IOException {
+    int size = this == INT32 ? Integer.BYTES : Long.BYTES;
+    ByteBuffer key = ByteBuffer.allocate(size); // big-endian
     List<String> keys = new ArrayList<>();
-    DataInputStream data = new DataInputStream(in);
-    try {
-      while (true) {
-        keys.add(Long.toString(this == INT32 ? data.readInt() : data.readLong()));
+    for (long offset = 0; ; offset += size) {
+      int read = in.readNBytes(key.array(), 0, size);
+      if (read == 0) {
+        return keys;
       }
-    } catch (EOFException end) {
-      return keys;
+      if (read < size) {
+        throw new IOException(file + " byte " + offset + ": the last key is cut off (" + read
+            + " of " + size + " bytes)");
+      }
+      keys.add(Long.toString(this == INT32 ? key.getInt(0) : key.getLong(0)));
     }
   }
 }

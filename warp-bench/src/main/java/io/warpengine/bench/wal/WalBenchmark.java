@@ -2,6 +2,7 @@ package io.warpengine.bench.wal;
 
 import io.warpengine.bench.io.Directories;
 import io.warpengine.bench.workload.BenchArguments;
+import io.warpengine.bench.workload.Workers;
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.Warp;
 import io.warpengine.api.WarpEngine;
@@ -23,14 +24,12 @@ import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,7 +51,7 @@ import java.util.stream.Stream;
  * in a new directory inside it and deletes that at the end), {@code seconds=N} per put
  * measurement (default 3; fractions allowed), {@code recovery=1000000,10000000} (record
  * counts; 10M needs about 4 GB of heap), {@code readMiB=1024} (size of the file for the
- * read-speed baseline).
+ * read-speed baseline, a multiple of 4: the file is written in 4 MiB chunks).
  */
 public final class WalBenchmark {
 
@@ -81,6 +80,10 @@ public final class WalBenchmark {
         "readMiB", "1024"));
     Duration each = BenchArguments.seconds(a, "seconds");
     int readMiB = BenchArguments.positive(a, "readMiB");
+    if (readMiB % 4 != 0) {
+      throw new BenchArguments.Refused("readMiB=" + a.get("readMiB") + ": expected a multiple"
+          + " of 4 (the file is written in 4 MiB chunks)");
+    }
     List<Integer> recoveries = BenchArguments.positives(a, "recovery");
     // A directory of its own, inside the one named: the run deletes it at the end, and must not
     // delete anything it did not write.
@@ -241,42 +244,38 @@ public final class WalBenchmark {
     void put(int writer, int key, byte[] value) throws Exception;
   }
 
-  /** {@code threads} writers put for the measurement time; returns the total count and rate. */
+  /**
+   * {@code threads} writers put for the measurement time; returns the total count and rate. The
+   * writers wait at a gate that opens when the clock starts, so every put counted is timed.
+   */
   private double[] timedPuts(int threads, Put put) throws Exception {
     LongAdder puts = new LongAdder();
     AtomicBoolean running = new AtomicBoolean(true);
     CountDownLatch ready = new CountDownLatch(threads);
-    List<Thread> writers = new ArrayList<>();
-    List<Exception> failures = new CopyOnWriteArrayList<>();
+    CountDownLatch go = new CountDownLatch(1);
+    Workers writers = new Workers("the put writers");
     for (int t = 0; t < threads; t++) {
       int id = t;
-      writers.add(Thread.ofPlatform().start(() -> {
+      writers.start("wal-bench-writer-" + id, () -> {
         byte[] value = new byte[VALUE_BYTES];
         new SplittableRandom(id).nextBytes(value);
         ready.countDown();
+        go.await();
         long n = 0;
-        try {
-          while (running.get()) {
-            put.put(id, (int) (n % KEYS_PER_THREAD), value);
-            n++;
-          }
-        } catch (Exception e) {
-          failures.add(e);
+        while (running.get()) {
+          put.put(id, (int) (n % KEYS_PER_THREAD), value);
+          n++;
         }
         puts.add(n);
-      }));
+      });
     }
     ready.await();
     long start = System.nanoTime();
+    go.countDown();
     Thread.sleep(each);
     running.set(false);
-    for (Thread w : writers) {
-      w.join();
-    }
+    writers.join();
     long elapsed = System.nanoTime() - start;
-    if (!failures.isEmpty()) {
-      throw failures.getFirst();
-    }
     return new double[] {puts.sum(), puts.sum() / seconds(elapsed)};
   }
 
@@ -343,21 +342,19 @@ public final class WalBenchmark {
         .syncPolicy(SyncPolicy.NONE).build();
     int writers = 8;
     try (WarpEngine engine = Warp.open(o)) {
-      List<Thread> threads = new ArrayList<>();
+      Workers writing = new Workers("the recovery writers");
       for (int t = 0; t < writers; t++) {
         int id = t;
-        threads.add(Thread.ofPlatform().start(() -> {
+        writing.start("wal-bench-recovery-writer-" + id, () -> {
           byte[] value = new byte[VALUE_BYTES];
           SplittableRandom random = new SplittableRandom(id);
           for (int i = id; i < records; i += writers) {
             random.nextBytes(value);
             engine.put("key" + i, value);
           }
-        }));
+        });
       }
-      for (Thread t : threads) {
-        t.join();
-      }
+      writing.join();
     }
     long onDisk;
     try (Stream<Path> files = Files.list(dir)) {

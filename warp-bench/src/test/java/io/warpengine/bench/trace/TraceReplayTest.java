@@ -75,6 +75,17 @@ class TraceReplayTest {
     assertTrue(e.getMessage().contains("line 2"), e.getMessage());
   }
 
+  /** A binary trace may end only between keys: 3 bytes after the last whole key are an error. */
+  @Test
+  void aBinaryTraceThatEndsInsideAKeyNamesTheFileAndByte(@TempDir Path dir) throws IOException {
+    Path cut = dir.resolve("cut.bin");
+    Files.write(cut, new byte[] {0, 0, 0, 5, 0, 0, 1});
+    IOException e = assertThrows(IOException.class, () -> TraceFormat.INT32.read(cut));
+    assertTrue(e.getMessage().contains(cut + " byte 4:"), e.getMessage());
+    e = assertThrows(IOException.class, () -> TraceFormat.INT64.read(cut));
+    assertTrue(e.getMessage().contains(cut + " byte 0:"), e.getMessage());
+  }
+
   @Test
   void sharedTracesReplayWhenPresent() throws IOException {
     Path gli = Path.of("..", "..", "shared", "traces", "gli.trace.gz");

@@ -90,7 +90,8 @@ class WalBenchmarkSmokeTest {
 
   @Test
   void badArgumentsAreRefusedBeforeAnythingIsWritten() throws Exception {
-    for (String bad : List.of("seconds=0", "recovery=1000,-5", "readMiB=0", "speed=1")) {
+    for (String bad : List.of("seconds=0", "recovery=1000,-5", "readMiB=0", "readMiB=3",
+        "speed=1")) {
       BenchArguments.Refused e = assertThrows(BenchArguments.Refused.class,
           () -> WalBenchmark.run(new String[] {"dir=" + tmp, bad}, System.out));
       assertTrue(e.getMessage().contains(bad.substring(0, bad.indexOf('='))), e.getMessage());
