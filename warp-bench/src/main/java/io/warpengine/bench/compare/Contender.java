@@ -58,7 +58,7 @@ public enum Contender {
     }
   },
   WARP_PHYSICS("warp+physics", true, "the in-memory engine with every physics module (cache with"
-      + " cache.maxEntries = keys, quantum, entropy)") {
+      + " cache.maxEntries = keys, quantum, entropy, gravity)") {
     @Override
     Session open(Path dir, KeySpace keys) {
       return warp(WarpOptions.builder().property("cache.maxEntries",

@@ -172,7 +172,8 @@ public enum Store {
   }
 
   /**
-   * The operations measured. A forked benchmark VM only ever loads one implementation; {@code
+   * The operations measured. A forked benchmark VM loads one implementation, or two when
+   * {@code --in-fork} measures a plugin against its baseline in the same fork; {@code
    * ./warp bench} (io.warpengine.bench.compare) drives the engine and the map through it too.
    */
   public interface Target extends AutoCloseable {
