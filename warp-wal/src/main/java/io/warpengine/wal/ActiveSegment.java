@@ -76,14 +76,17 @@ final class ActiveSegment {
   /**
    * Creates segment {@code number} (replacing a file of that name) with its header, durably:
    * the file and its name are synced before the first record can land in it.
+   * {@code afterDropped}: recovery dropped records, and {@code baseSequence} skips their
+   * numbers, which the header then says (a gap anywhere else is records missing).
    */
   static ActiveSegment create(DataDirectory dir, long number, long baseSequence, long capacity,
-                              boolean mapped) throws IOException {
+                              boolean mapped, boolean afterDropped) throws IOException {
     FileChannel ch = dir.opener.open(dir.segment(number), StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     try {
       Buf header = new Buf(RecordFormat.FILE_HEADER_BYTES);
-      RecordFormat.writeFileHeader(header, RecordFormat.KIND_SEGMENT, baseSequence, number);
+      RecordFormat.writeFileHeader(header, RecordFormat.KIND_SEGMENT, baseSequence, number,
+          afterDropped ? RecordFormat.FLAG_AFTER_DROPPED : 0);
       ByteBuffer b = header.view();
       while (b.hasRemaining()) {
         ch.write(b, b.position());

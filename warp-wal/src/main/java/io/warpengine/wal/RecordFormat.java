@@ -16,7 +16,13 @@ import java.util.zip.CRC32C;
 final class RecordFormat {
 
   static final long MAGIC = 0x5741525057414C0AL; // "WARPWAL\n"
-  static final int VERSION = 1;
+  /**
+   * The format written. Version 1 files have no flags; a version 1 segment may follow a gap in
+   * the numbers, as any could before flags marked the ones that may.
+   */
+  static final int VERSION = 2;
+  /** A segment flag: its base sequence skips numbers that recovery dropped (see FileHeader). */
+  static final int FLAG_AFTER_DROPPED = 1;
   static final int KIND_SEGMENT = 1;
   static final int KIND_SNAPSHOT = 2;
   static final int FILE_HEADER_BYTES = 40;
@@ -37,10 +43,27 @@ final class RecordFormat {
 
   private RecordFormat() {}
 
-  /** A file's header. {@code segment}: a segment's own number, or the first one a snapshot does not cover. */
-  record FileHeader(int kind, long baseSequence, long segment) {}
+  /**
+   * A file's header. {@code segment}: a segment's own number, or the first one a snapshot does
+   * not cover. {@code flags}: {@link #FLAG_AFTER_DROPPED} or 0.
+   */
+  record FileHeader(int version, int kind, long baseSequence, long segment, int flags) {
+
+    /**
+     * Whether the segment may start past the end of the log before it: only one that recovery
+     * created after dropping records (their numbers are never used again) may, or one written
+     * before version 2, which did not say.
+     */
+    boolean mayFollowAGap() {
+      return version == 1 || (flags & FLAG_AFTER_DROPPED) != 0;
+    }
+  }
 
   static void writeFileHeader(Buf buf, int kind, long baseSequence, long segment) {
+    writeFileHeader(buf, kind, baseSequence, segment, 0);
+  }
+
+  static void writeFileHeader(Buf buf, int kind, long baseSequence, long segment, int flags) {
     buf.ensure(FILE_HEADER_BYTES);
     int start = buf.size();
     buf.putLong(MAGIC);
@@ -48,7 +71,7 @@ final class RecordFormat {
     buf.putInt(kind);
     buf.putLong(baseSequence);
     buf.putLong(segment);
-    buf.putInt(0);
+    buf.putInt(flags);
     CRC32C crc = new CRC32C();
     crc.update(buf.array(), start, FILE_HEADER_BYTES - 4);
     buf.putInt((int) crc.getValue());
@@ -65,15 +88,21 @@ final class RecordFormat {
       throw new BadRecordException("not a warp-wal file (wrong magic number)");
     }
     int version = b.getInt();
-    if (version != VERSION) {
-      throw new BadRecordException("format version " + version + ", this warp-wal reads " + VERSION);
+    if (version < 1 || version > VERSION) {
+      throw new BadRecordException("format version " + version + ", this warp-wal reads 1 to "
+          + VERSION);
     }
     int kind = b.getInt();
     if (kind != KIND_SEGMENT && kind != KIND_SNAPSHOT) {
       throw new BadRecordException("unknown file kind " + kind);
     }
-    FileHeader h = new FileHeader(kind, b.getLong(), b.getLong());
-    b.getInt();
+    long baseSequence = b.getLong();
+    long segment = b.getLong();
+    int flags = b.getInt();
+    if ((flags & ~FLAG_AFTER_DROPPED) != 0 || (version == 1 && flags != 0)) {
+      throw new BadRecordException("unknown header flags " + flags);
+    }
+    FileHeader h = new FileHeader(version, kind, baseSequence, segment, flags);
     CRC32C crc = new CRC32C();
     crc.update(b.slice(start, FILE_HEADER_BYTES - 4));
     if ((int) crc.getValue() != b.getInt()) {

@@ -242,11 +242,12 @@ final class Recovery {
         return new Stop(expected, 0, true, 0, "its header says segment " + r.header().segment());
       }
       long base = r.header().baseSequence();
-      if (base >= expected) {
+      if (base >= expected && r.header().mayFollowAGap()) {
         expected = base + 1; // numbers skipped after records were dropped at an earlier open
       } else if (base != expected - 1) {
         return new Stop(expected, 0, true, 0, "its header says it follows sequence " + base
-            + ", but the log before it ends at " + (expected - 1));
+            + ", but the log before it ends at " + (expected - 1) + (base >= expected
+            ? ": records are missing at the end of the segment before it" : ""));
       }
       while (true) {
         long at = r.offset();

@@ -225,7 +225,7 @@ final class WriteAheadLog implements Journal {
         lastSequence += r.droppedBytes() / (RecordFormat.RECORD_HEADER_BYTES + RecordFormat.MIN_BODY)
             + 1;
         active = ActiveSegment.create(dir, tailSegment, lastSequence, settings.segmentBytes(),
-            mapped());
+            mapped(), true);
       }
     } catch (IOException e) {
       throw new UncheckedIOException("warp-wal cannot read " + dir.path + ": " + e, e);
@@ -413,7 +413,8 @@ final class WriteAheadLog implements Journal {
     }
     if (active == null) {
       active = ActiveSegment.create(dir, tailSegment, lastSequence,
-          Math.max(settings.segmentBytes(), RecordFormat.FILE_HEADER_BYTES + bytes), mapped());
+          Math.max(settings.segmentBytes(), RecordFormat.FILE_HEADER_BYTES + bytes), mapped(),
+          false);
     } else if (!active.fits(bytes)) {
       active.growFor(bytes); // a record larger than a segment has one to itself
     }

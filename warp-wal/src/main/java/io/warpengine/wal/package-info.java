@@ -31,7 +31,7 @@
  * File header (40 bytes), at the start of every segment and snapshot
  *  0                   8           12          16                  24                  32     36     40
  * +-------------------+-----------+-----------+-------------------+-------------------+------+------+
- * | magic "WARPWAL\n" | version=1 | kind      | base sequence     | segment number    | 0    | CRC  |
+ * | magic "WARPWAL\n" | version=2 | kind      | base sequence     | segment number    | flags| CRC  |
  * |                   |           | 1 segment | seq before first  | own number, or    |      | of   |
  * |                   |           | 2 snapshot| record / covered  | first not covered |      | 0-35 |
  * +-------------------+-----------+-----------+-------------------+-------------------+------+------+
@@ -56,7 +56,11 @@
  * <p>{@code ~length} (the bitwise complement) lets a reader distrust a damaged length before
  * using it; every length is checked against what the record and the file still hold before
  * anything is allocated, so garbage can neither hang a reader nor exhaust its memory.
- * Sequence numbers are contiguous, so a missing record or segment is noticed.
+ * Sequence numbers are contiguous, so a missing record or segment is noticed. The one gap
+ * allowed: after recovery dropped records (a torn tail, or salvage), their numbers are never
+ * used again, and the segment it starts next says so with flag 1 in its header; a segment
+ * without the flag must start where the log before it ends. (Version 1 files, written before
+ * the flag existed, may follow a gap unmarked; they are read as before.)
  *
  * <h2>Recovery</h2>
  * The newest snapshot, then every record of the segments after it, in order. Zeros from

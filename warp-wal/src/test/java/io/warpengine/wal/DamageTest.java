@@ -9,8 +9,10 @@ import io.warpengine.api.SyncPolicy;
 import io.warpengine.WarpOptions;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -238,6 +240,41 @@ class DamageTest {
         e.getMessage());
     assertEquals(new TreeMap<>(), recovered(options(d, "4096", true)),
         "no snapshot: nothing comes before the gap");
+  }
+
+  /**
+   * A segment that lost its last records, cut cleanly at a record boundary, ends before the
+   * next segment begins: the gap is noticed (only a segment recovery started after dropping
+   * records may begin past the log's end, and its header says so), refused or salvaged.
+   */
+  @Test
+  void aSegmentCutAtARecordBoundaryBeforeTheLastIsNoticed() throws IOException {
+    Path original = root.resolve("original");
+    List<TreeMap<String, String>> states = run(options(original, "4096", false), 0, 300, false);
+    List<Path> segments;
+    try (Stream<Path> files = Files.list(original)) {
+      segments = files.filter(f -> f.getFileName().toString().endsWith(".wal")).sorted().toList();
+    }
+    Path d = copy(original, root.resolve("cut"));
+    Path second = d.resolve(segments.get(1).getFileName());
+    long lastRecord = -1;
+    try (LogReader r = LogReader.open(second, RecordFormat.KIND_SEGMENT)) {
+      for (long at = r.offset(); r.next() != null; at = r.offset()) {
+        lastRecord = at;
+      }
+    } catch (LogReader.Invalid e) {
+      throw new AssertionError(e);
+    }
+    assertTrue(lastRecord > RecordFormat.FILE_HEADER_BYTES, "the segment holds records");
+    try (FileChannel ch = FileChannel.open(second, StandardOpenOption.WRITE)) {
+      ch.truncate(lastRecord); // its last record gone, the file ends at a record boundary
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> recovered(options(d, "4096", false)));
+    assertTrue(e.getMessage().contains("records are missing at the end of the segment before it"),
+        e.getMessage());
+    TreeMap<String, String> salvaged = recovered(options(d, "4096", true));
+    assertTrue(states.contains(salvaged) && !salvaged.equals(states.getLast()), "a prefix");
   }
 
   /** A damaged segment header is damage like any other: refused by name, or salvaged before. */

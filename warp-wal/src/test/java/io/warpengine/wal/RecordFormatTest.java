@@ -3,8 +3,10 @@ package io.warpengine.wal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warpengine.wal.RecordFormat.BadRecordException;
 import io.warpengine.wal.RecordFormat.Check;
@@ -136,13 +138,44 @@ class RecordFormatTest {
     Buf buf = new Buf(8);
     RecordFormat.writeFileHeader(buf, RecordFormat.KIND_SNAPSHOT, 9, 3);
     ByteBuffer good = buf.view();
-    assertEquals(new RecordFormat.FileHeader(RecordFormat.KIND_SNAPSHOT, 9, 3),
-        assertDoesNotThrowHeader(good));
+    assertEquals(new RecordFormat.FileHeader(RecordFormat.VERSION, RecordFormat.KIND_SNAPSHOT, 9,
+        3, 0), assertDoesNotThrowHeader(good));
     byte[] wrongVersion = buf.view().array().clone();
     wrongVersion[11] = 9;
     BadRecordException e = assertThrows(BadRecordException.class,
         () -> RecordFormat.readFileHeader(ByteBuffer.wrap(wrongVersion, 0, buf.size())));
-    assertEquals("format version 9, this warp-wal reads 1", e.getMessage());
+    assertEquals("format version 9, this warp-wal reads 1 to 2", e.getMessage());
+  }
+
+  /**
+   * Only a segment that recovery started after dropping records may begin past the end of the
+   * log before it, and its header says so; a version 1 header, written before the flag, may too.
+   */
+  @Test
+  void onlyAFlaggedOrVersionOneSegmentMayFollowAGap() throws Exception {
+    Buf plain = new Buf(8);
+    RecordFormat.writeFileHeader(plain, RecordFormat.KIND_SEGMENT, 5, 2);
+    assertFalse(RecordFormat.readFileHeader(plain.view()).mayFollowAGap());
+    Buf flagged = new Buf(8);
+    RecordFormat.writeFileHeader(flagged, RecordFormat.KIND_SEGMENT, 5, 2,
+        RecordFormat.FLAG_AFTER_DROPPED);
+    assertTrue(RecordFormat.readFileHeader(flagged.view()).mayFollowAGap());
+    assertTrue(RecordFormat.readFileHeader(versionOne(plain)).mayFollowAGap());
+    Buf unknown = new Buf(8);
+    RecordFormat.writeFileHeader(unknown, RecordFormat.KIND_SEGMENT, 5, 2, 4);
+    BadRecordException e = assertThrows(BadRecordException.class,
+        () -> RecordFormat.readFileHeader(unknown.view()));
+    assertEquals("unknown header flags 4", e.getMessage());
+  }
+
+  /** {@code header} as version 1 wrote it: the version field 1, its checksum fixed. */
+  private static ByteBuffer versionOne(Buf header) {
+    ByteBuffer b = ByteBuffer.wrap(header.view().array().clone(), 0, header.size());
+    b.putInt(8, 1);
+    CRC32C crc = new CRC32C();
+    crc.update(b.slice(0, RecordFormat.FILE_HEADER_BYTES - 4));
+    b.putInt(RecordFormat.FILE_HEADER_BYTES - 4, (int) crc.getValue());
+    return b;
   }
 
   private static RecordFormat.FileHeader assertDoesNotThrowHeader(ByteBuffer b) {
