@@ -84,6 +84,28 @@ class DamageTest {
     return to;
   }
 
+  /**
+   * Opening {@code d} fails with a message that says {@code says} and offers salvage; with
+   * salvage it opens with one of the earlier {@code states}, not the last.
+   */
+  private static void refusedThenSalvagedToAnEarlierState(Path d, String says,
+      List<TreeMap<String, String>> states) {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> recovered(options(d, "4096", false)));
+    assertTrue(e.getMessage().contains(says) && e.getMessage().contains("wal.salvage=true"),
+        e.getMessage());
+    TreeMap<String, String> salvaged = recovered(options(d, "4096", true));
+    assertTrue(states.contains(salvaged) && !salvaged.equals(states.getLast()),
+        "an earlier state: " + salvaged);
+  }
+
+  /** The log segments in {@code dir}, in order. */
+  private static List<Path> segments(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.getFileName().toString().endsWith(".wal")).sorted().toList();
+    }
+  }
+
   private static boolean onlyZeros(Path file, long from, long to) throws IOException {
     try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
       raf.seek(from);
@@ -226,10 +248,7 @@ class DamageTest {
   void aMissingFirstSegmentIsDamageNotASilentGap() throws IOException {
     Path original = root.resolve("original");
     run(options(original, "4096", false), 0, 300, false);
-    List<Path> segments;
-    try (Stream<Path> files = Files.list(original)) {
-      segments = files.filter(f -> f.getFileName().toString().endsWith(".wal")).sorted().toList();
-    }
+    List<Path> segments = segments(original);
     assertTrue(segments.size() > 3, "several segments: " + segments);
 
     Path d = copy(original, root.resolve("first-lost"));
@@ -251,10 +270,7 @@ class DamageTest {
   void aSegmentCutAtARecordBoundaryBeforeTheLastIsNoticed() throws IOException {
     Path original = root.resolve("original");
     List<TreeMap<String, String>> states = run(options(original, "4096", false), 0, 300, false);
-    List<Path> segments;
-    try (Stream<Path> files = Files.list(original)) {
-      segments = files.filter(f -> f.getFileName().toString().endsWith(".wal")).sorted().toList();
-    }
+    List<Path> segments = segments(original);
     Path d = copy(original, root.resolve("cut"));
     Path second = d.resolve(segments.get(1).getFileName());
     long lastRecord = -1;
@@ -269,12 +285,8 @@ class DamageTest {
     try (FileChannel ch = FileChannel.open(second, StandardOpenOption.WRITE)) {
       ch.truncate(lastRecord); // its last record gone, the file ends at a record boundary
     }
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> recovered(options(d, "4096", false)));
-    assertTrue(e.getMessage().contains("records are missing at the end of the segment before it"),
-        e.getMessage());
-    TreeMap<String, String> salvaged = recovered(options(d, "4096", true));
-    assertTrue(states.contains(salvaged) && !salvaged.equals(states.getLast()), "a prefix");
+    refusedThenSalvagedToAnEarlierState(d,
+        "records are missing at the end of the segment before it", states);
   }
 
   /** A damaged segment header is damage like any other: refused by name, or salvaged before. */
@@ -282,20 +294,11 @@ class DamageTest {
   void aDamagedSegmentHeaderIsSalvagedLikeOtherDamage() throws IOException {
     Path original = root.resolve("original");
     List<TreeMap<String, String>> states = run(options(original, "4096", false), 0, 300, false);
-    List<Path> segments;
-    try (Stream<Path> files = Files.list(original)) {
-      segments = files.filter(f -> f.getFileName().toString().endsWith(".wal")).sorted().toList();
-    }
+    List<Path> segments = segments(original);
     Path d = copy(original, root.resolve("header"));
     Path third = d.resolve(segments.get(2).getFileName());
     flip(third, 1, 0x10); // inside the magic number
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> recovered(options(d, "4096", false)));
-    assertTrue(e.getMessage().contains(third + " is damaged at offset 0")
-        && e.getMessage().contains("salvage"), e.getMessage());
-    TreeMap<String, String> salvaged = recovered(options(d, "4096", true));
-    assertTrue(states.contains(salvaged) && !salvaged.equals(states.getLast()),
-        "the state after the first two segments: " + salvaged);
+    refusedThenSalvagedToAnEarlierState(d, third + " is damaged at offset 0", states);
   }
 
   @Test
