@@ -70,6 +70,20 @@ public final class PluginConfig {
         ? Duration.ofMillis(Long.parseLong(s)) : Duration.parse(s), "a duration such as PT5S or 5000");
   }
 
+  /**
+   * {@link #duration}, and at least one millisecond, as an interval a scheduler runs at (it
+   * counts in milliseconds), a period or a half-life must be; a shorter one is an
+   * {@link IllegalArgumentException} naming the property.
+   */
+  public Duration interval(String name, Duration defaultValue) {
+    Duration d = duration(name, defaultValue);
+    if (d.toMillis() < 1) {
+      throw new IllegalArgumentException(
+          "property " + prefix + "." + name + " must be at least 1 ms, was " + d);
+    }
+    return d;
+  }
+
   private <T> T parse(String name, T defaultValue, Function<String, T> parser, String expected) {
     String raw = values.get(name);
     if (raw == null) {

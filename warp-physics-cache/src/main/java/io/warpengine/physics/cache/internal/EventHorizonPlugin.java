@@ -118,11 +118,7 @@ final class EventHorizonPlugin implements PhysicsPlugin, ResidencyPolicy, EventH
     this.countsEntries = maxEntries > 0;
     this.budget = countsEntries ? maxEntries
         : budgetBytes > 0 ? budgetBytes : Runtime.getRuntime().maxMemory() / 4;
-    this.drainInterval = config.duration("drainInterval", DEFAULT_DRAIN_INTERVAL);
-    if (drainInterval.toMillis() < 1) { // the scheduler counts in milliseconds
-      throw new IllegalArgumentException("cache.drainInterval must be at least 1 ms, was "
-          + drainInterval);
-    }
+    this.drainInterval = config.interval("drainInterval", DEFAULT_DRAIN_INTERVAL);
     this.writes = new WriteBuffer(config.intValue("writeBuffer", DEFAULT_WRITE_BUFFER));
   }
 

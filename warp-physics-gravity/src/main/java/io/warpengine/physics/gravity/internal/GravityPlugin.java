@@ -112,19 +112,9 @@ final class GravityPlugin implements PhysicsPlugin, Gravity {
     for (int i = 0; i < writes.length; i++) {
       writes[i] = new KeySampleBuffer();
     }
-    this.interval = config.duration("interval", Duration.ofSeconds(1));
-    if (interval.toMillis() < 1) {
-      throw new IllegalArgumentException("gravity.interval must be at least 1 ms, was " + interval);
-    }
-    this.drainInterval = config.duration("drainInterval", Duration.ofMillis(10));
-    if (drainInterval.toMillis() < 1) {
-      throw new IllegalArgumentException("gravity.drainInterval must be at least 1 ms, was "
-          + drainInterval);
-    }
-    Duration halfLife = config.duration("halfLife", Duration.ofSeconds(30));
-    if (halfLife.toMillis() < 1) {
-      throw new IllegalArgumentException("gravity.halfLife must be at least 1 ms, was " + halfLife);
-    }
+    this.interval = config.interval("interval", Duration.ofSeconds(1));
+    this.drainInterval = config.interval("drainInterval", Duration.ofMillis(10));
+    Duration halfLife = config.interval("halfLife", Duration.ofSeconds(30));
     this.decayPerTick = Math.pow(0.5, (double) interval.toMillis() / halfLife.toMillis());
     this.threshold = positive(config.doubleValue("threshold", 0.3), "gravity.threshold");
     this.autoRebalance = config.booleanValue("autoRebalance", true);

@@ -141,10 +141,8 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
     this.decayFactor = strength(config.doubleValue("decayFactor", 0.5), "quantum.decayFactor");
     this.floor = strength(config.doubleValue("floor", 0.02), "quantum.floor");
     this.windowTicks = positive(config.intValue("windowTicks", 5), "quantum.windowTicks");
-    this.learnInterval = atLeastOneMilli(config.duration("learnInterval", Duration.ofMillis(20)),
-        "quantum.learnInterval");
-    this.decayInterval = atLeastOneMilli(config.duration("decayInterval", Duration.ofSeconds(10)),
-        "quantum.decayInterval");
+    this.learnInterval = config.interval("learnInterval", Duration.ofMillis(20));
+    this.decayInterval = config.interval("decayInterval", Duration.ofSeconds(10));
     this.links = new LinkGraph(positive(config.intValue("topK", 16), "quantum.topK"),
         positive(config.longValue("maxLearnedLinks", 1_000_000), "quantum.maxLearnedLinks"));
     this.maxExplicitBytes = positive(config.longValue("maxExplicitBytes", Journal.MAX_METADATA_BYTES),
@@ -185,13 +183,6 @@ final class QuantumPlugin implements PhysicsPlugin, Entanglement, RelationSource
   private static int notNegative(int value, String name) {
     if (value < 0) {
       throw new IllegalArgumentException(name + " must not be negative, was " + value);
-    }
-    return value;
-  }
-
-  private static Duration atLeastOneMilli(Duration value, String name) {
-    if (value.toMillis() < 1) {
-      throw new IllegalArgumentException(name + " must be at least 1 ms, was " + value);
     }
     return value;
   }

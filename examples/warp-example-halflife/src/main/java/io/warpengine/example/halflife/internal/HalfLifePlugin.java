@@ -82,20 +82,11 @@ final class HalfLifePlugin implements PhysicsPlugin, HalfLife {
     this.context = context;
     this.ticker = ticker;
     PluginConfig config = context.config();
-    this.ttl = positive(config, "ttl", Duration.ofMinutes(10));
+    this.ttl = config.interval("ttl", Duration.ofMinutes(10));
     this.ttlNanos = ttl.toNanos();
-    this.intervalMillis = positive(config, "interval", Duration.ofSeconds(1)).toMillis();
+    this.intervalMillis = config.interval("interval", Duration.ofSeconds(1)).toMillis();
     this.prefixes = Arrays.stream(config.string("prefixes", "").split(","))
         .map(String::strip).filter(p -> !p.isEmpty()).toArray(String[]::new);
-  }
-
-  private static Duration positive(PluginConfig config, String name, Duration defaultValue) {
-    Duration d = config.duration(name, defaultValue);
-    if (d.toMillis() < 1) {
-      throw new IllegalArgumentException(
-          "property half-life." + name + " must be at least 1 ms, was " + d);
-    }
-    return d;
   }
 
   @Override
