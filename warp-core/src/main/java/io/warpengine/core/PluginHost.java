@@ -45,7 +45,6 @@ final class PluginHost implements AutoCloseable {
   /** The name under which the engine's metrics list the journal's figures, beside the plugins'. */
   static final String JOURNAL_METRICS = "journal";
 
-
   private static final Logger LOG = LoggerFactory.getLogger(PluginHost.class);
 
   private final List<LoadedPlugin> plugins;

@@ -85,17 +85,31 @@ class DamageTest {
   }
 
   /**
-   * Opening {@code d} fails with a message that says {@code says} and offers salvage; with
-   * salvage it opens with one of the earlier {@code states}, not the last.
+   * A log of 300 operations in 4 KiB segments, written without snapshots so that every segment
+   * stays, in a copy for a test to damage: the copy, its segments in order, and the state after
+   * each operation.
    */
-  private static void refusedThenSalvagedToAnEarlierState(Path d, String says,
-      List<TreeMap<String, String>> states) {
+  private record Unsnapshotted(Path dir, List<Path> segments,
+                               List<TreeMap<String, String>> states) {}
+
+  private Unsnapshotted unsnapshottedCopy(String name) throws IOException {
+    Path original = root.resolve("original");
+    List<TreeMap<String, String>> states = run(options(original, "4096", false), 0, 300, false);
+    Path copy = copy(original, root.resolve(name));
+    return new Unsnapshotted(copy, segments(copy), states);
+  }
+
+  /**
+   * Opening the damaged {@code log} fails with a message that says {@code says} and offers
+   * salvage; with salvage it opens with one of its earlier states, not the last.
+   */
+  private static void refusedThenSalvagedToAnEarlierState(Unsnapshotted log, String says) {
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> recovered(options(d, "4096", false)));
+        () -> recovered(options(log.dir(), "4096", false)));
     assertTrue(e.getMessage().contains(says) && e.getMessage().contains("wal.salvage=true"),
         e.getMessage());
-    TreeMap<String, String> salvaged = recovered(options(d, "4096", true));
-    assertTrue(states.contains(salvaged) && !salvaged.equals(states.getLast()),
+    TreeMap<String, String> salvaged = recovered(options(log.dir(), "4096", true));
+    assertTrue(log.states().contains(salvaged) && !salvaged.equals(log.states().getLast()),
         "an earlier state: " + salvaged);
   }
 
@@ -227,11 +241,7 @@ class DamageTest {
     } finally {
       h.journal.close();
     }
-    Path segment;
-    try (Stream<Path> files = Files.list(dir)) {
-      segment = files.filter(f -> f.getFileName().toString().startsWith("segment-"))
-          .max(Path::compareTo).orElseThrow();
-    }
+    Path segment = segments(dir).getLast();
     flip(segment, RecordFormat.FILE_HEADER_BYTES + 20, 0x01); // inside the racer's record
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> recovered(options(dir, "1048576", true)));
@@ -246,13 +256,10 @@ class DamageTest {
    */
   @Test
   void aMissingFirstSegmentIsDamageNotASilentGap() throws IOException {
-    Path original = root.resolve("original");
-    run(options(original, "4096", false), 0, 300, false);
-    List<Path> segments = segments(original);
-    assertTrue(segments.size() > 3, "several segments: " + segments);
-
-    Path d = copy(original, root.resolve("first-lost"));
-    Files.delete(d.resolve(segments.getFirst().getFileName()));
+    Unsnapshotted log = unsnapshottedCopy("first-lost");
+    assertTrue(log.segments().size() > 3, "several segments: " + log.segments());
+    Files.delete(log.segments().getFirst());
+    Path d = log.dir();
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> recovered(options(d, "4096", false)));
     assertTrue(e.getMessage().contains("segment 1 is missing, yet segment 2 follows it"),
@@ -268,11 +275,8 @@ class DamageTest {
    */
   @Test
   void aSegmentCutAtARecordBoundaryBeforeTheLastIsNoticed() throws IOException {
-    Path original = root.resolve("original");
-    List<TreeMap<String, String>> states = run(options(original, "4096", false), 0, 300, false);
-    List<Path> segments = segments(original);
-    Path d = copy(original, root.resolve("cut"));
-    Path second = d.resolve(segments.get(1).getFileName());
+    Unsnapshotted log = unsnapshottedCopy("cut");
+    Path second = log.segments().get(1);
     long lastRecord = -1;
     try (LogReader r = LogReader.open(second, RecordFormat.KIND_SEGMENT)) {
       for (long at = r.offset(); r.next() != null; at = r.offset()) {
@@ -285,20 +289,17 @@ class DamageTest {
     try (FileChannel ch = FileChannel.open(second, StandardOpenOption.WRITE)) {
       ch.truncate(lastRecord); // its last record gone, the file ends at a record boundary
     }
-    refusedThenSalvagedToAnEarlierState(d,
-        "records are missing at the end of the segment before it", states);
+    refusedThenSalvagedToAnEarlierState(log,
+        "records are missing at the end of the segment before it");
   }
 
   /** A damaged segment header is damage like any other: refused by name, or salvaged before. */
   @Test
   void aDamagedSegmentHeaderIsSalvagedLikeOtherDamage() throws IOException {
-    Path original = root.resolve("original");
-    List<TreeMap<String, String>> states = run(options(original, "4096", false), 0, 300, false);
-    List<Path> segments = segments(original);
-    Path d = copy(original, root.resolve("header"));
-    Path third = d.resolve(segments.get(2).getFileName());
+    Unsnapshotted log = unsnapshottedCopy("header");
+    Path third = log.segments().get(2);
     flip(third, 1, 0x10); // inside the magic number
-    refusedThenSalvagedToAnEarlierState(d, third + " is damaged at offset 0", states);
+    refusedThenSalvagedToAnEarlierState(log, third + " is damaged at offset 0");
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.warpengine.api.SyncPolicy;
 import io.warpengine.WarpOptions;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,19 +95,7 @@ class JournalTest {
   @Test
   void aSnapshotWithNothingNewSinceTheRecoveredOneWritesNothing() throws Exception {
     WarpOptions o = TestHost.options(dir, SyncPolicy.NONE);
-    TestHost h = TestHost.open(o);
-    try {
-      for (int i = 0; i < 100; i++) {
-        h.put("k" + i, b("v" + i));
-      }
-      h.journal.snapshot();
-    } finally {
-      h.journal.close();
-    }
-    Path snapshot;
-    try (var files = Files.list(dir)) {
-      snapshot = files.filter(f -> f.toString().endsWith(".snap")).findFirst().orElseThrow();
-    }
+    Path snapshot = snapshotOfKeys(o, 100);
     Object before = Files.readAttributes(snapshot, BasicFileAttributes.class).fileKey();
     TestHost again = TestHost.open(o);
     try {
@@ -130,16 +120,13 @@ class JournalTest {
   @Test
   void recoveryHintsTheSnapshotsEntryCountBoundedByItsSize() throws Exception {
     WarpOptions o = TestHost.options(dir, SyncPolicy.NONE);
-    TestHost h = TestHost.open(o);
+    TestHost fresh = TestHost.open(o);
     try {
-      assertEquals(-1, h.expectedEntries, "a new directory: no snapshot, no hint");
-      for (int i = 0; i < 300; i++) {
-        h.put("k" + i, b("v" + i));
-      }
-      h.journal.snapshot();
+      assertEquals(-1, fresh.expectedEntries, "a new directory: no snapshot, no hint");
     } finally {
-      h.journal.close();
+      fresh.journal.close();
     }
+    Path snapshot = snapshotOfKeys(o, 300);
     TestHost again = TestHost.open(o);
     try {
       assertEquals(300, again.expectedEntries);
@@ -148,10 +135,6 @@ class JournalTest {
       again.journal.close();
     }
 
-    Path snapshot;
-    try (var files = Files.list(dir)) {
-      snapshot = files.filter(p -> p.toString().endsWith(".snap")).findFirst().orElseThrow();
-    }
     byte[] bytes = Files.readAllBytes(snapshot);
     ByteBuffer end = ByteBuffer.wrap(bytes, bytes.length - RecordFormat.SNAPSHOT_END_BYTES,
         RecordFormat.SNAPSHOT_END_BYTES).slice();
@@ -168,6 +151,22 @@ class JournalTest {
     bytes[bytes.length - 1] ^= 1; // the checksum no longer matches
     Files.write(snapshot, bytes);
     assertEquals(-1, hintAndRefusal(o, "is damaged at offset"));
+  }
+
+  /** Puts k0 to k{n-1} into {@code o}'s directory, snapshots and closes; the snapshot file. */
+  private Path snapshotOfKeys(WarpOptions o, int n) throws IOException {
+    TestHost h = TestHost.open(o);
+    try {
+      for (int i = 0; i < n; i++) {
+        h.put("k" + i, b("v" + i));
+      }
+      h.journal.snapshot();
+    } finally {
+      h.journal.close();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".snap")).findFirst().orElseThrow();
+    }
   }
 
   /** Opens {@code o}'s directory, whose recovery must fail saying {@code why}; returns the hint. */
